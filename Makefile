@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: GPL-2.0
+# aether: user entry points.
+#
+#   make            module (aether.ko), libaether.a and the tools
+#   make demo       the module at work in a VM on null_blk
+#   make check      every test suite; ends with "N passed, N failed"
+#   make bench      benchmarks (decision cost; fio side by side in a VM)
+#   make install    library, headers and tools (PREFIX, DESTDIR honoured)
+
+# Debian's headers: the running kernel's if it has them (the host here runs
+# a kernel without), else the newest installed.
+KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; [ -d $$d ] && echo $$d || \
+	ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1)
+PREFIX ?= /usr/local
+DESTDIR ?=
+B := build
+
+CC ?= gcc
+AR ?= ar
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+USER_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -Iinclude
+
+CORE_SRCS := $(addprefix module/core/,fixp.c fixp_tables.c povm.c decimal.c)
+CORE_HDRS := $(wildcard include/aether/*.h module/core/*.h)
+CORE_OBJS := $(CORE_SRCS:%.c=$(B)/%.o)
+
+TOOLS := $(B)/aether-sim $(B)/aether-bench
+TESTS := $(B)/test_golden
+
+.PHONY: all module lib tools tests golden check demo bench install clean deps tables
+all: module lib tools
+
+module:
+	@[ -n "$(KDIR)" ] || { echo "no kernel headers: run scripts/deps.sh" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+lib: $(B)/libaether.a
+tools: $(TOOLS)
+tests: $(TESTS)
+
+$(B)/%.o: %.c $(CORE_HDRS) $(wildcard tools/lib/*.h tools/aether-sim/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -fPIC -c -o $@ $<
+
+$(B)/libaether.a: $(CORE_OBJS)
+	$(AR) rcs $@ $^
+
+$(B)/aether-sim: $(addprefix $(B)/tools/,aether-sim/main.o aether-sim/decide.o lib/decide_csv.o lib/povm_opts.o) $(B)/libaether.a
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(B)/aether-bench: $(B)/tools/aether-bench.o $(B)/tools/lib/decide_csv.o $(B)/libaether.a
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(B)/test_fixp: $(B)/tools/testing/test_fixp.o $(B)/libaether.a
+	$(CC) $(CFLAGS) -o $@ $^ -lm
+
+$(B)/test_golden: $(B)/tools/testing/test_golden.o $(B)/libaether.a
+	$(CC) $(CFLAGS) -o $@ $^ -lm
+
+$(B)/example-quickstart: $(B)/Documentation/examples/quickstart.o $(B)/libaether.a
+	$(CC) $(CFLAGS) -o $@ $^
+
+# Golden vectors ship compressed; tests read them from here.
+$(B)/golden/.stamp: $(wildcard tools/testing/golden/*)
+	@mkdir -p $(B)/golden
+	cp tools/testing/golden/*.lba $(B)/golden/
+	for f in tools/testing/golden/*.csv.xz; do xz -dc $$f > $(B)/golden/$$(basename $$f .xz); done
+	@touch $@
+
+golden: $(B)/golden/.stamp
+tables:
+	python3 scripts/gen-fixp-tables.py > module/core/fixp_tables.c
+
+deps:
+	scripts/deps.sh
+
+check: deps
+	scripts/check.sh
+
+demo: deps
+	scripts/demo.sh
+
+bench: deps tools
+	scripts/bench.sh
+
+install: lib tools
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/aether $(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(B)/libaether.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/aether/types.h include/aether/fixp.h include/aether/povm.h \
+		include/aether/decimal.h $(DESTDIR)$(PREFIX)/include/aether/
+	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf $(B)
+	[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check`: every suite, in order, each logged to build/check/<suite>.log.
+# A suite reports itself with lines "RESULT <name> passed=N failed=M"; a suite
+# that exits non-zero without reporting a failure counts as one failure.
+# Ends with the one summary line "N passed, N failed"; non-zero if any failed.
+set -u
+cd "$(dirname "$0")/.."
+LOG=build/check
+mkdir -p "$LOG"
+JOBS=$(nproc 2>/dev/null || echo 2)
+total_pass=0
+total_fail=0
+
+run() {			# run NAME COMMAND...
+	local name=$1 rc p f line got=0 suite_fail=0
+	shift
+	echo "=== $name: $*"
+	"$@" >"$LOG/$name.log" 2>&1
+	rc=$?
+	while read -r line; do
+		p=$(sed -n 's/.*passed=\([0-9]*\).*/\1/p' <<<"$line")
+		f=$(sed -n 's/.*failed=\([0-9]*\).*/\1/p' <<<"$line")
+		total_pass=$((total_pass + ${p:-0}))
+		total_fail=$((total_fail + ${f:-0}))
+		suite_fail=$((suite_fail + ${f:-0}))
+		got=1
+		echo "    $line"
+	done < <(grep -a '^RESULT ' "$LOG/$name.log")
+	if [ "$got" = 0 ]; then
+		if [ "$rc" = 0 ]; then
+			total_pass=$((total_pass + 1))
+			echo "    RESULT $name passed=1 failed=0"
+		else
+			total_fail=$((total_fail + 1))
+			echo "    RESULT $name passed=0 failed=1"
+		fi
+	elif [ "$rc" != 0 ] && [ "$suite_fail" = 0 ]; then
+		total_fail=$((total_fail + 1))
+		echo "    $name exited $rc without reporting a failure: counted as one"
+	fi
+	if [ "$rc" != 0 ]; then
+		echo "    --- last lines of $LOG/$name.log:"
+		tail -n 25 "$LOG/$name.log" | sed 's/^/    | /'
+	fi
+}
+
+run build make -j"$JOBS" lib tools tests golden
+run tables sh -c 'python3 scripts/gen-fixp-tables.py | cmp - module/core/fixp_tables.c'
+run golden build/test_golden build/golden
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]

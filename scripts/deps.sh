@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Install everything aether's build, tests, demo and benchmarks need on a
+# Debian 12 machine.  Idempotent: installs only what is missing, after an
+# `apt-get update`.  virtme-ng is taken from Debian trixie (Architecture: all)
+# through a private sources list, so the system's own sources stay bookworm.
+set -eu
+
+PKGS="build-essential bc bison flex kmod cpio xz-utils file udev python3
+libelf-dev libssl-dev linux-headers-amd64 linux-image-amd64 linux-source-6.1
+qemu-system-x86 qemu-user-static busybox-static
+gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-arm64-cross libc6-dev-riscv64-cross
+sparse valgrind fio blktrace gnuplot-nox sqlite3
+python3-argcomplete python3-pkg-resources python3-requests"
+VNG_MIN=1.35
+
+[ "$(id -u)" = 0 ] || { echo "deps.sh: run as root (it installs Debian packages)" >&2; exit 1; }
+command -v apt-get >/dev/null || { echo "deps.sh: needs a Debian machine (apt-get)" >&2; exit 1; }
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "deps.sh: installing:$missing"
+	apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+fi
+
+have_vng() {
+	command -v vng >/dev/null 2>&1 || return 1
+	v=$(vng --version 2>/dev/null | awk '{print $2}')
+	[ "$(printf '%s\n%s\n' "$VNG_MIN" "$v" | sort -V | head -n1)" = "$VNG_MIN" ]
+}
+
+if ! have_vng; then
+	echo "deps.sh: installing virtme-ng from Debian trixie"
+	t=$(mktemp -d)
+	mkdir -p "$t/lists/partial" "$t/archives/partial"
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" >"$t/sources.list"
+	opts="-o Dir::Etc::SourceList=$t/sources.list -o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists=$t/lists -o Dir::Cache::Archives=$t/archives"
+	# shellcheck disable=SC2086
+	apt-get $opts update -q
+	# shellcheck disable=SC2086
+	(cd "$t" && apt-get $opts download virtme-ng)
+	dpkg -i "$t"/virtme-ng_*_all.deb
+	rm -rf "$t"
+	have_vng || { echo "deps.sh: virtme-ng install failed" >&2; exit 1; }
+fi
