@@ -64,6 +64,7 @@ enum aether_feature {
 struct aether_dsp {
 	u64 count;			/* samples (windows of >= 2 LBAs) */
 	u64 recip;			/* ~0 / count: 1 / count in Q0.64 */
+	u64 recip_next;			/* ~0 / (count + 1) */
 	s64 mean;			/* Welford mean * 2^mean_frac */
 	s32 mean_frac;			/* falls as larger deltas arrive */
 	s32 m2_exp;

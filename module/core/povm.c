@@ -5,8 +5,7 @@
  * the way it is here).
  */
 #include "../../include/aether/povm.h"
-
-#define U64_ALL		(~(u64)0)
+#include "fixp_inline.h"
 
 /* Q27 constants; the reference's f32 literals where they matter */
 #define EPS_FLOOR	((aether_q)13421773)	/* 0.1f */
@@ -17,6 +16,8 @@
 #define LN_1E3_Q24	(-115892902)		/* ln(1e-3) */
 #define HISTORY_Q16	52429			/* 0.8 */
 #define CONTEXT_MAX_Q24	(10LL << 24)
+#define A5_CTX_MIN	((aether_q)-32880480)	/* atan(-1/4) */
+#define A5_CTX_MAX	((aether_q)154695595)	/* atan(9/4) */
 /* Quake fast_inv_sqrt(1.0f): the reference's Bloch "normalisation", Q30 */
 #define BLOCH_NORM_Q30	1071924160LL
 /* 0.95 and 0.8 in Q0.64 (0.05 = 0.8 / 16) */
@@ -109,6 +110,7 @@ void aether_povm_init(struct aether_povm *k, const struct aether_params *p)
 
 	d->count = 0;
 	d->recip = 0;
+	d->recip_next = U64_ALL;
 	d->mean = 0;
 	d->mean_frac = 32;
 	d->m2_exp = -64;
@@ -134,11 +136,6 @@ aether_q aether_povm_ratio(const struct aether_povm *k)
 	if (!k->cycles)
 		return 0;
 	return (aether_q)(((aether_u128)k->prefetches << AETHER_Q) / k->cycles);
-}
-
-static inline int clz64(u64 v)
-{
-	return __builtin_clzll(v);
 }
 
 /*
@@ -201,7 +198,9 @@ static void dsp_welford(struct aether_dsp *d, u64 x)
 				 (s64)(x >> -d->mean_frac);
 
 	d->count++;
-	d->recip = U64_ALL / d->count;
+	d->recip = d->recip_next;
+	/* for the next sample: its divide then overlaps this cycle's work */
+	d->recip_next = U64_ALL / (d->count + 1);
 	d1 = xs - d->mean;
 	if (d->count == 1)
 		d->mean = xs;
@@ -229,9 +228,9 @@ static struct aether_wide dsp_variance(const struct aether_dsp *d, u64 prev_reci
 	u64 q;
 
 	if (d->count == 2)
-		return aether_wide_from_u64(d->m2, -d->m2_exp);
+		return fx_wide_from_u64(d->m2, -d->m2_exp);
 	q = (u64)(((aether_u128)d->m2 * prev_recip) >> 64);
-	return aether_wide_from_u64(q, -d->m2_exp);
+	return fx_wide_from_u64(q, -d->m2_exp);
 }
 
 static struct aether_wide wide_mul_frac(struct aether_wide w, u64 frac)
@@ -301,11 +300,19 @@ static void dsp_spectrum(struct aether_dsp *d, u64 x)
 	d->energy = e;
 }
 
-/* ring of ln max(delta, 1e-3); the sum is kept exactly, not recomputed */
-static void dsp_entropy(struct aether_dsp *d, u64 x)
+/*
+ * Ring of ln max(delta, 1e-3); the sum is kept exactly, not recomputed.  A
+ * steady stride repeats its delta, so the previous logarithm is reused.
+ */
+static void dsp_entropy(struct aether_dsp *d, u64 x, u64 prev)
 {
-	s32 l = x ? aether_ln_u64(x, 0) : LN_1E3_Q24;
 	unsigned int i = d->ring_idx;
+	s32 l;
+
+	if (x == prev && d->ring_fill)
+		l = d->ln_ring[(i - 1) & (AETHER_ENTROPY_RING - 1)];
+	else
+		l = x ? fx_ln_u64(x, 0) : LN_1E3_Q24;
 
 	d->ln_sum += l - d->ln_ring[i];
 	d->ln_ring[i] = l;
@@ -363,27 +370,32 @@ bool aether_povm_cycle(struct aether_povm *k, u64 first, u64 last, u32 len,
 		u64 prev_recip = d->recip;
 		struct aether_wide w;
 
+		dsp_entropy(d, x, d->last);
 		dsp_welford(d, x);
 		dsp_spectrum(d, x);
-		dsp_entropy(d, x);
 
 		if (d->count >= 2)
 			var = dsp_variance(d, prev_recip);
-		spec = aether_quake_sqrt(d->energy);
+		spec = fx_quake_sqrt(d->energy);
 		ctx = dsp_context(d);
 
-		w = aether_wide_from_u64(delta, 6);		/* delta / 64 */
-		a0 = aether_atan_wide(w);
+		w = fx_wide_from_u64(delta, 6);		/* delta / 64 */
+		a0 = fx_atan_wide(w);
 		var.e -= 7;					/* var / 128 */
-		a2 = aether_atan_wide(var);
+		a2 = fx_atan_wide(var);
 		var.e += 7;
 		spec.e -= 4;					/* spec / 16 */
-		a3 = aether_atan_wide(spec);
+		a3 = fx_atan_wide(spec);
 		spec.e += 4;
 		t4 = T4_HISTORY;
 	}
-	/* t5 = 2 atan((context - 1) / 4), context Q24 -> Q27 */
-	a5 = aether_atan((aether_q)((ctx << 3) - AETHER_ONE) >> 2);
+	/* t5 = 2 atan((context - 1) / 4); context sits at a clamp most of the time */
+	if (ctx == 0)
+		a5 = A5_CTX_MIN;
+	else if (ctx == CONTEXT_MAX_Q24)
+		a5 = A5_CTX_MAX;
+	else
+		a5 = fx_atan((aether_q)((ctx << 3) - AETHER_ONE) >> 2);
 
 	acc = a0 * W_T01 + a2 * W_T2 + a3 * W_T3 + t4 * W_T4 + a5 * W_T5;
 	theta = (aether_q)(acc >> 30);
@@ -394,26 +406,26 @@ bool aether_povm_cycle(struct aether_povm *k, u64 first, u64 last, u32 len,
 	 * has unit length already; the reference's fast_inv_sqrt(1) scales it
 	 * by a constant 0.99831.  Only ry reaches the decision.
 	 */
-	half_s = aether_sin(theta >> 1);
-	saz = aether_sin(az);
+	half_s = fx_sin(theta >> 1);
+	saz = fx_sin(az);
 	ry = (aether_q)(((s64)aether_qmul(half_s, saz) * BLOCH_NORM_Q30) >> 30);
 
 	/* theta_m = acos(ry); phi_m = atan2(ry, rx) is az, turned by pi when
 	 * sin(theta/2) < 0, and only |phi_m| matters: cos is even.
 	 */
-	tm = aether_acos(ry);
+	tm = fx_acos(ry);
 	if (half_s > 0)
 		phim = wrap_pi(az);
 	else if (half_s < 0)
 		phim = wrap_pi(az + AETHER_PI);
 	else
-		phim = aether_cos(az) < 0 ? AETHER_PI : 0;
+		phim = fx_cos(az) < 0 ? AETHER_PI : 0;
 	if (phim < 0)
 		phim = -phim;
 
-	o1 = aether_cos(tm + k->phi);
-	o2 = aether_sin((tm >> 1) - k->phi);
-	o3 = aether_cos(aether_qmul(tm, phim));
+	o1 = fx_cos(tm + k->phi);
+	o2 = fx_sin((tm >> 1) - k->phi);
+	o3 = fx_cos(aether_qmul(tm, phim));
 
 	/* phi = fmod(phi + l2 o2, 2 pi): the remainder keeps the sign */
 	ph = k->phi + aether_qmul(p->lambda[1], o2);
@@ -430,23 +442,23 @@ bool aether_povm_cycle(struct aether_povm *k, u64 first, u64 last, u32 len,
 		eps = EPS_CEIL;
 	k->epsilon = eps;
 
-	pf = aether_sigmoid(-(aether_qmul(p->lambda[2], o3) + p->bias));
+	pf = fx_sigmoid(-(aether_qmul(p->lambda[2], o3) + p->bias));
 	fetch = pf > eps;
 	k->prefetches += fetch;
 
 	if (out) {
-		aether_q half_c = aether_cos(theta >> 1);
+		aether_q half_c = fx_cos(theta >> 1);
 
 		out->features[AETHER_F_DELTA] = len >= 2 ? sat_shl(delta, 16) : 0;
 		out->features[AETHER_F_VELOCITY] = len >= 2 ? sat_shl(delta, 15) : 0;
 		out->features[AETHER_F_VARIANCE] =
-			aether_wide_to_u64(var, AETHER_FEAT_Q);
+			fx_wide_to_u64(var, AETHER_FEAT_Q);
 		out->features[AETHER_F_SPECTRUM] =
-			aether_wide_to_u64(spec, AETHER_FEAT_Q);
+			fx_wide_to_u64(spec, AETHER_FEAT_Q);
 		out->features[AETHER_F_HISTORY] = len >= 2 ? HISTORY_Q16 : 0;
 		out->features[AETHER_F_CONTEXT] = (u64)(ctx >> 8);
 		out->bloch[0] = (aether_q)(((s64)aether_qmul(half_s,
-				aether_cos(az)) * BLOCH_NORM_Q30) >> 30);
+				fx_cos(az)) * BLOCH_NORM_Q30) >> 30);
 		out->bloch[1] = ry;
 		out->bloch[2] = (aether_q)(((s64)half_c * BLOCH_NORM_Q30) >> 30);
 		out->p_fetch = pf;
