@@ -26,7 +26,7 @@ CORE_HDRS := $(wildcard include/aether/*.h module/core/*.h)
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/%.o)
 
 TOOLS := $(B)/aether-sim $(B)/aether-bench
-TESTS := $(B)/test_golden
+TESTS := $(B)/test_golden $(B)/test_fixp
 
 .PHONY: all module lib tools tests golden check demo bench install clean deps tables
 all: module lib tools

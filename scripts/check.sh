@@ -47,6 +47,7 @@ run() {			# run NAME COMMAND...
 
 run build make -j"$JOBS" lib tools tests golden
 run tables sh -c 'python3 scripts/gen-fixp-tables.py | cmp - module/core/fixp_tables.c'
+run fixp build/test_fixp
 run golden build/test_golden build/golden
 
 echo "$total_pass passed, $total_fail failed"

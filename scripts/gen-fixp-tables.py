@@ -6,9 +6,11 @@ fixed-point math of the aether core.
 Every table is a run of quadratic segments: segment j of a table covering
 [a, b) in n pieces holds (c0, c1, c2) such that f(a + (j + t) * h) is
 approximated by c0 + c1*t + c2*t^2 for t in [0, 1), all in Q27.  The
-quadratic interpolates f at the three Chebyshev nodes of the segment, which
-keeps the error within a few units of the last place of Q27 (measured by
-tools/testing/test_fixp.c against libm, not assumed here).
+quadratic interpolates f at both ends and the middle of its segment, with
+c1 chosen in integers so that c0 + c1 + c2 is exactly the next segment's c0:
+the approximation is continuous, exact at every segment boundary (so
+sin 0, ln 1 and sigmoid 0 come out exact) and monotonic wherever f is.
+Errors are measured by tools/testing/test_fixp.c against libm, not assumed.
 
 Run from the top of the tree:  python3 scripts/gen-fixp-tables.py > module/core/fixp_tables.c
 The output is committed; `make check` regenerates it and fails on a diff.
@@ -23,20 +25,13 @@ SIN_SEGS = 512          # per full turn
 SIG_SEGS = 512          # over [0, 16)
 LN_SEGS = 64            # over [1, 2)
 
-NODES = [(1 - math.cos((2 * k + 1) * math.pi / 6)) / 2 for k in range(3)]
-
-
 def quad(f):
-    """Coefficients of the quadratic through f at the Chebyshev nodes of [0,1]."""
-    (x0, x1, x2) = NODES
-    (y0, y1, y2) = (f(x0), f(x1), f(x2))
-    # Newton divided differences, expanded to monomials in t.
-    d01 = (y1 - y0) / (x1 - x0)
-    d12 = (y2 - y1) / (x2 - x1)
-    c2 = (d12 - d01) / (x2 - x0)
-    c1 = d01 - c2 * (x0 + x1)
-    c0 = y0 - d01 * x0 + c2 * x0 * x1
-    return (c0, c1, c2)
+    """Integer (c0, c1, c2) of the quadratic through f(0), f(1/2), f(1)."""
+    f0, fh, f1 = qfix(f(0.0)), f(0.5), qfix(f(1.0))
+    # q(1/2) = c0 + c1/2 + c2/4 = fh  and  c0 + c1 + c2 = f1
+    c2 = int(round(2 * f0 + 2 * f1 - 4 * fh * (1 << Q)))
+    c1 = f1 - f0 - c2
+    return (f0, c1, c2)
 
 
 def qfix(v):
@@ -49,7 +44,7 @@ def emit(name, segs, comment):
     print(f"/* {comment} */")
     print(f"const struct aether_quad {name}[{len(segs)}] = {{")
     for c in segs:
-        print("\t{ %d, %d, %d }," % tuple(qfix(v) for v in c))
+        print("\t{ %d, %d, %d }," % c)
     print("};\n")
 
 
