@@ -10,8 +10,11 @@ PKGS="build-essential bc bison flex kmod cpio xz-utils file udev python3
 libelf-dev libssl-dev linux-headers-amd64 linux-image-amd64 linux-source-6.1
 qemu-system-x86 qemu-user-static busybox-static
 gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-arm64-cross libc6-dev-riscv64-cross
+gcc-i686-linux-gnu libc6-dev-i386-cross
 sparse valgrind fio blktrace gnuplot-nox sqlite3
 python3-argcomplete python3-pkg-resources python3-requests"
+# 32-bit userspace (compat ioctl tests) is built with the i686 cross compiler:
+# Debian's gcc-multilib conflicts with the cross compilers and removes them.
 VNG_MIN=1.35
 
 [ "$(id -u)" = 0 ] || { echo "deps.sh: run as root (it installs Debian packages)" >&2; exit 1; }

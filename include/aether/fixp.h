@@ -24,7 +24,7 @@ typedef s32 aether_q;
 #define AETHER_LN_Q		24
 
 /* Q27 of a rational constant known at compile time: AETHER_QC(13, 20) = 0.65 */
-#define AETHER_QC(num, den)	((aether_q)(((s64)(num) * AETHER_ONE * 2 + (den)) / (2 * (den))))
+#define AETHER_QC(num, den)	((aether_q)(((s64)(num) * (2 * AETHER_ONE) / (den) + 1) >> 1))
 
 #define AETHER_PI		((aether_q)421657428)	/* pi in Q27 */
 #define AETHER_PI_2		((aether_q)210828714)	/* pi / 2 */

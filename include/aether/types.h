@@ -3,7 +3,7 @@
  * The one header the freestanding aether core depends on.
  *
  * Inside the kernel the fixed-width types come from <linux/types.h>; elsewhere
- * from the compiler's freestanding <stdint.h>/<stdbool.h>/<stddef.h>, so the
+ * from the compiler's freestanding <stdbool.h>/<stddef.h>, so the
  * same core sources build into the module, KUnit, libaether.a and the tools.
  */
 #ifndef _AETHER_TYPES_H
@@ -14,22 +14,21 @@
 #else
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
-typedef int8_t s8;
-typedef int16_t s16;
-typedef int32_t s32;
-typedef int64_t s64;
+/* LP64 and ILP32 alike; the kernel's own names so the core reads as kernel C */
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef unsigned long long u64;
+typedef signed char s8;
+typedef short s16;
+typedef int s32;
+typedef long long s64;
 #endif
 
+/* 64x64->128-bit products (__uint128_t) carry the wide arithmetic */
 #ifndef __SIZEOF_INT128__
 #error "the aether core needs a 64-bit target with 128-bit integer products"
 #endif
-typedef unsigned __int128 aether_u128;
-typedef __int128 aether_s128;
 
 #endif /* _AETHER_TYPES_H */

@@ -214,8 +214,8 @@ static inline struct aether_wide fx_quake_sqrt(struct aether_wide w)
 	struct aether_wide r = { 0, 0 };
 	s64 bits, j;
 	u64 ym, p, s, y1;
+	__uint128_t prod;
 	int ye, sh, lz;
-	aether_u128 prod;
 
 	if (!w.m)
 		return r;
@@ -232,7 +232,7 @@ static inline struct aether_wide fx_quake_sqrt(struct aether_wide w)
 	s = (3ULL << 29) - (p >> 1);
 	y1 = ym * s;
 	/* sqrt = x * y1 = (m / 2^63) * (y1 / 2^53) * 2^(e + ye) */
-	prod = (aether_u128)w.m * y1;
+	prod = (__uint128_t)w.m * y1;
 	lz = (u64)(prod >> 64) ? clz64((u64)(prod >> 64)) : 64 + clz64((u64)prod);
 	r.m = (u64)((prod << lz) >> 64);
 	r.e = w.e + ye + (127 - lz) - 116;

@@ -16,7 +16,7 @@
 #define LN_1E3_Q24	(-115892902)		/* ln(1e-3) */
 #define HISTORY_Q16	52429			/* 0.8 */
 #define CONTEXT_MAX_Q24	(10LL << 24)
-#define A5_CTX_MIN	((aether_q)-32880480)	/* atan(-1/4) */
+#define A5_CTX_MIN	(-(aether_q)32880480)	/* atan(-1/4) */
 #define A5_CTX_MAX	((aether_q)154695595)	/* atan(9/4) */
 /* Quake fast_inv_sqrt(1.0f): the reference's Bloch "normalisation", Q30 */
 #define BLOCH_NORM_Q30	1071924160LL
@@ -133,9 +133,14 @@ void aether_povm_reset_stats(struct aether_povm *k)
 
 aether_q aether_povm_ratio(const struct aether_povm *k)
 {
-	if (!k->cycles)
-		return 0;
-	return (aether_q)(((aether_u128)k->prefetches << AETHER_Q) / k->cycles);
+	u64 p = k->prefetches, c = k->cycles;
+
+	/* 64-bit division only (the kernel has no 128-bit divide) */
+	while (p >> (63 - AETHER_Q)) {
+		p >>= 1;
+		c >>= 1;
+	}
+	return c ? (aether_q)((p << AETHER_Q) / c) : 0;
 }
 
 /*
@@ -164,7 +169,7 @@ static u64 f32_round(u64 v)
 	return sh > 40 ? U64_ALL : q << sh;
 }
 
-static inline aether_u128 shr128(aether_u128 v, int sh)
+static inline __uint128_t shr128(__uint128_t v, int sh)
 {
 	return sh >= 128 ? 0 : v >> sh;
 }
@@ -179,8 +184,8 @@ static void dsp_welford(struct aether_dsp *d, u64 x)
 {
 	int bits = 64 - clz64(x | 1);
 	s64 xs, d1, d2;
-	aether_s128 prod;
-	aether_u128 sum;
+	__int128_t prod;
+	__uint128_t sum;
 	int sh;
 
 	if (bits + d->mean_frac > 62) {
@@ -205,14 +210,14 @@ static void dsp_welford(struct aether_dsp *d, u64 x)
 	if (d->count == 1)
 		d->mean = xs;
 	else
-		d->mean += (s64)(((aether_s128)d1 * (aether_s128)d->recip) >> 64);
+		d->mean += (s64)(((__int128_t)d1 * (__int128_t)d->recip) >> 64);
 	d2 = xs - d->mean;
 
-	prod = (aether_s128)d1 * d2;
+	prod = (__int128_t)d1 * d2;
 	if (prod <= 0)
 		return;
-	sum = (aether_u128)d->m2 +
-	      shr128((aether_u128)prod, d->m2_exp + 2 * d->mean_frac);
+	sum = (__uint128_t)d->m2 +
+	      shr128((__uint128_t)prod, d->m2_exp + 2 * d->mean_frac);
 	if ((u64)(sum >> 64)) {
 		sh = 64 - clz64((u64)(sum >> 64));
 		d->m2 = (u64)(sum >> sh);
@@ -229,13 +234,13 @@ static struct aether_wide dsp_variance(const struct aether_dsp *d, u64 prev_reci
 
 	if (d->count == 2)
 		return fx_wide_from_u64(d->m2, -d->m2_exp);
-	q = (u64)(((aether_u128)d->m2 * prev_recip) >> 64);
+	q = (u64)(((__uint128_t)d->m2 * prev_recip) >> 64);
 	return fx_wide_from_u64(q, -d->m2_exp);
 }
 
 static struct aether_wide wide_mul_frac(struct aether_wide w, u64 frac)
 {
-	u64 m = (u64)(((aether_u128)w.m * frac) >> 64);
+	u64 m = (u64)(((__uint128_t)w.m * frac) >> 64);
 
 	if (!(m >> 63)) {
 		m <<= 1;
@@ -283,7 +288,7 @@ static void dsp_spectrum(struct aether_dsp *d, u64 x)
 	if (e.m)
 		e = wide_mul_frac(e, C095);
 	if (dd) {
-		aether_u128 sq = (aether_u128)dd * dd;
+		__uint128_t sq = (__uint128_t)dd * dd;
 		u64 hi = (u64)(sq >> 64);
 		int lz = hi ? clz64(hi) : 64 + clz64((u64)sq);
 		struct aether_wide t;

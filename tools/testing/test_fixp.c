@@ -8,6 +8,7 @@
  * states.  Also checks saturation at the ends of the wide formats.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
