@@ -58,9 +58,6 @@ $(B)/test_fixp: $(B)/tools/testing/test_fixp.o $(B)/libaether.a
 $(B)/test_golden: $(B)/tools/testing/test_golden.o $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^ -lm
 
-$(B)/example-quickstart: $(B)/Documentation/examples/quickstart.o $(B)/libaether.a
-	$(CC) $(CFLAGS) -o $@ $^
-
 # Golden vectors ship compressed; tests read them from here.
 $(B)/golden/.stamp: $(wildcard tools/testing/golden/*)
 	@mkdir -p $(B)/golden
