@@ -21,12 +21,12 @@ CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 USER_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -Iinclude
 
-CORE_SRCS := $(addprefix module/core/,fixp.c fixp_tables.c povm.c decimal.c)
+CORE_SRCS := $(addprefix module/core/,fixp.c fixp_tables.c povm.c decimal.c predict.c)
 CORE_HDRS := $(wildcard include/aether/*.h module/core/*.h)
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/%.o)
 
 TOOLS := $(B)/aether-sim $(B)/aether-bench
-TESTS := $(B)/test_golden $(B)/test_fixp
+TESTS := $(B)/test_golden $(B)/test_fixp $(B)/test_predict
 
 .PHONY: all module lib tools tests golden check demo bench install clean deps tables
 all: module lib tools
@@ -58,6 +58,9 @@ $(B)/test_fixp: $(B)/tools/testing/test_fixp.o $(B)/libaether.a
 $(B)/test_golden: $(B)/tools/testing/test_golden.o $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^ -lm
 
+$(B)/test_predict: $(B)/tools/testing/test_predict.o $(B)/libaether.a
+	$(CC) $(CFLAGS) -o $@ $^
+
 # Golden vectors ship compressed; tests read them from here.
 $(B)/golden/.stamp: $(wildcard tools/testing/golden/*)
 	@mkdir -p $(B)/golden
@@ -85,7 +88,7 @@ install: lib tools
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/aether $(DESTDIR)$(PREFIX)/bin
 	install -m 644 $(B)/libaether.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/aether/types.h include/aether/fixp.h include/aether/povm.h \
-		include/aether/decimal.h $(DESTDIR)$(PREFIX)/include/aether/
+		include/aether/decimal.h include/aether/predict.h $(DESTDIR)$(PREFIX)/include/aether/
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
 
 clean:

@@ -53,6 +53,7 @@ run install tools/testing/test_install.sh
 run sim-cli tools/testing/test_sim_cli.sh build/aether-sim build/golden
 run cross tools/testing/cross.sh
 run lint scripts/lint.sh
+run predict build/test_predict
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The stride predictor: after the POVM gate has said "prefetch", it decides
+ * where.  Each device keeps a small table of streams; a stream learns its
+ * stride by majority vote over its recent deltas (as Leap does) and, once
+ * confident, predicts the next strided blocks as page-aligned sector ranges
+ * that never cross the device's capacity.  How far ahead it runs adapts to
+ * usefulness feedback (pages used versus wasted) within a per-device bound.
+ *
+ * Streams are keyed by a caller-supplied tag (the module passes the
+ * submitting task's tgid) and, within one tag, separated by address: see
+ * Documentation/predictor.md for why.
+ *
+ * Freestanding like the rest of the core: caller-provided fixed-size state,
+ * no allocation, no floating point, no recursion, O(AETHER_PRED_STREAMS +
+ * AETHER_PRED_HISTORY) work per access plus O(1) per range written.  Not
+ * locked: the caller serialises calls on one struct aether_pred (the module
+ * holds its per-device spinlock; everything here is safe in atomic context).
+ */
+#ifndef _AETHER_PREDICT_H
+#define _AETHER_PREDICT_H
+
+#include "types.h"
+
+/* Ranges are aligned to 4 KiB pages of 512-byte sectors. */
+#define AETHER_PAGE_SECTORS		8
+
+/* Stream slots per device and deltas per stream in the majority vote. */
+#define AETHER_PRED_STREAMS		16
+#define AETHER_PRED_HISTORY		8
+/* A stride is confident with this many votes and a strict majority. */
+#define AETHER_PRED_MIN_VOTES		3
+/* A learning stream takes accesses within this many sectors (512 MiB). */
+#define AETHER_PRED_RADIUS		1048576U
+/* Accesses (device-wide) after which an idle confident stream is replaceable. */
+#define AETHER_PRED_STALE		1024
+/* Longest block (sectors) a prediction copies from the stream's requests. */
+#define AETHER_PRED_MAX_BLOCK		2048
+
+/* The per-device max-depth knob: blocks predicted ahead of a stream. */
+#define AETHER_PRED_DEPTH_MIN		1
+#define AETHER_PRED_DEPTH_MAX		1024
+#define AETHER_PRED_DEPTH_DEFAULT	64
+/* Adaptive depth starts here (clamped to the knob). */
+#define AETHER_PRED_DEPTH_INIT		16
+/* Feedback is judged once this many pages have been reported. */
+#define AETHER_PRED_FEEDBACK_BATCH	32
+
+/* What a device does with decisions; shared by the module and the tools. */
+enum aether_policy {
+	AETHER_POLICY_POVM,	/* gate + predictor (default) */
+	AETHER_POLICY_STRIDE,	/* predictor alone, for comparison */
+	AETHER_POLICY_OFF,	/* decide and count, issue nothing */
+	AETHER_NR_POLICIES,
+};
+
+extern const char *const aether_policy_names[AETHER_NR_POLICIES];
+
+/* index of the policy called name[0..len), or -1 */
+int aether_policy_find(const char *name, size_t len);
+
+/* Does this policy ask the predictor for ranges, given the gate's decision? */
+static inline bool aether_policy_predicts(enum aether_policy pol, bool gate)
+{
+	return pol == AETHER_POLICY_STRIDE || (pol == AETHER_POLICY_POVM && gate);
+}
+
+/* One predicted range: page-aligned, below the capacity (rounded to pages). */
+struct aether_pred_range {
+	u64 sector;
+	u32 nr_sectors;
+};
+
+struct aether_pred_stream {
+	u64 last;		/* first sector of the latest access */
+	u64 next;		/* next strided block not yet predicted */
+	u64 edge;		/* page-aligned end of what is read or predicted */
+	u32 tag;
+	u32 len;		/* sectors of the latest access */
+	u32 stamp;		/* device clock at the latest access */
+	u32 run;		/* strided steps seen since the stride was confirmed */
+	s32 stride;		/* confirmed stride in sectors, 0 while learning */
+	s32 hist[AETHER_PRED_HISTORY];	/* recent deltas, a ring */
+	u8 hist_pos;
+	u8 hist_fill;
+	bool valid;
+	bool ahead;		/* next and edge are set */
+};
+
+struct aether_pred {
+	u64 capacity;		/* sectors */
+	u32 max_depth;		/* the knob */
+	u32 depth;		/* adaptive, AETHER_PRED_DEPTH_MIN..max_depth */
+	u32 fb_used;		/* feedback since the last depth change */
+	u32 fb_wasted;
+	u32 clock;		/* accesses seen, wrapping */
+	bool skip_sequential;	/* leave forward contiguous streams to Linux */
+	/* statistics, never reset by the predictor */
+	u64 accesses;
+	u64 streams_started;
+	u64 streams_confirmed;
+	u64 ranges;
+	u64 sectors;
+	struct aether_pred_stream s[AETHER_PRED_STREAMS];
+};
+
+/*
+ * Start empty on a device of capacity sectors.  max_depth out of
+ * AETHER_PRED_DEPTH_MIN..AETHER_PRED_DEPTH_MAX is clamped into it.
+ */
+void aether_pred_init(struct aether_pred *p, u64 capacity, u32 max_depth);
+
+/* The knob: 0, or -1 for a value out of range (nothing changed). */
+int aether_pred_set_max_depth(struct aether_pred *p, u32 max_depth);
+
+/* The device was resized; later predictions stay below the new capacity. */
+void aether_pred_set_capacity(struct aether_pred *p, u64 capacity);
+
+/*
+ * With Linux readahead enabled on the device, forward streams whose blocks
+ * touch (stride <= request length) are its job: predict nothing for them.
+ */
+void aether_pred_set_skip_sequential(struct aether_pred *p, bool skip);
+
+/* Forget every stream (statistics, depth and knobs stay). */
+void aether_pred_forget(struct aether_pred *p);
+
+/*
+ * One read of nr_sectors at sector, submitted by tag.  Every read the device
+ * sees must come here (writes and the module's own prefetch I/O must not),
+ * so the streams learn whatever the gate decides.  If predict is true and
+ * the read continues a confident stream, up to max_out ranges that were not
+ * predicted before are written to out, nearest first; the rest follow on
+ * later calls.  Returns the number of ranges written.
+ */
+u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
+		       u32 nr_sectors, bool predict,
+		       struct aether_pred_range *out, u32 max_out);
+
+/*
+ * Usefulness of earlier predictions: prefetched pages since read (used) and
+ * evicted or judged never read (wasted).  Depth doubles while at least 7/8
+ * of a batch is used and halves when more than 1/4 is wasted.
+ */
+void aether_pred_feedback(struct aether_pred *p, u32 used, u32 wasted);
+
+#endif /* _AETHER_PREDICT_H */

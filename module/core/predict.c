@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The stride predictor (see include/aether/predict.h and
+ * Documentation/predictor.md).  Everything is bounded: one pass over the
+ * stream slots, one majority vote over a stream's history, one step per
+ * range written.
+ */
+#include "../../include/aether/predict.h"
+
+#define U64_ALL		(~(u64)0)
+#define PAGE_MASK_S	((u64)AETHER_PAGE_SECTORS - 1)
+
+const char *const aether_policy_names[AETHER_NR_POLICIES] = {
+	[AETHER_POLICY_POVM] = "povm",
+	[AETHER_POLICY_STRIDE] = "stride",
+	[AETHER_POLICY_OFF] = "off",
+};
+
+int aether_policy_find(const char *name, size_t len)
+{
+	int i;
+	size_t j;
+
+	for (i = 0; i < AETHER_NR_POLICIES; i++) {
+		const char *p = aether_policy_names[i];
+
+		for (j = 0; j < len && p[j] && p[j] == name[j]; j++)
+			;
+		if (j == len && !p[j])
+			return i;
+	}
+	return -1;
+}
+
+static u32 clamp_depth(u32 d)
+{
+	if (d < AETHER_PRED_DEPTH_MIN)
+		return AETHER_PRED_DEPTH_MIN;
+	return d > AETHER_PRED_DEPTH_MAX ? AETHER_PRED_DEPTH_MAX : d;
+}
+
+void aether_pred_forget(struct aether_pred *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < AETHER_PRED_STREAMS; i++)
+		p->s[i].valid = false;
+}
+
+void aether_pred_init(struct aether_pred *p, u64 capacity, u32 max_depth)
+{
+	p->capacity = capacity;
+	p->max_depth = clamp_depth(max_depth);
+	p->depth = p->max_depth > AETHER_PRED_DEPTH_INIT ?
+		   AETHER_PRED_DEPTH_INIT : p->max_depth;
+	p->fb_used = 0;
+	p->fb_wasted = 0;
+	p->clock = 0;
+	p->skip_sequential = false;
+	p->accesses = 0;
+	p->streams_started = 0;
+	p->streams_confirmed = 0;
+	p->ranges = 0;
+	p->sectors = 0;
+	aether_pred_forget(p);
+}
+
+int aether_pred_set_max_depth(struct aether_pred *p, u32 max_depth)
+{
+	if (max_depth < AETHER_PRED_DEPTH_MIN || max_depth > AETHER_PRED_DEPTH_MAX)
+		return -1;
+	p->max_depth = max_depth;
+	if (p->depth > max_depth)
+		p->depth = max_depth;
+	return 0;
+}
+
+void aether_pred_set_capacity(struct aether_pred *p, u64 capacity)
+{
+	p->capacity = capacity;
+}
+
+void aether_pred_set_skip_sequential(struct aether_pred *p, bool skip)
+{
+	p->skip_sequential = skip;
+}
+
+static u32 sat_add32(u32 a, u32 b)
+{
+	return a + b < a ? ~(u32)0 : a + b;
+}
+
+void aether_pred_feedback(struct aether_pred *p, u32 used, u32 wasted)
+{
+	u64 total;
+
+	p->fb_used = sat_add32(p->fb_used, used);
+	p->fb_wasted = sat_add32(p->fb_wasted, wasted);
+	total = (u64)p->fb_used + p->fb_wasted;
+	if (total < AETHER_PRED_FEEDBACK_BATCH)
+		return;
+	if ((u64)p->fb_wasted * 8 <= total) {
+		p->depth = p->depth * 2 < p->max_depth ? p->depth * 2 : p->max_depth;
+	} else if ((u64)p->fb_wasted * 4 > total) {
+		p->depth /= 2;
+		if (p->depth < AETHER_PRED_DEPTH_MIN)
+			p->depth = AETHER_PRED_DEPTH_MIN;
+	}
+	p->fb_used = 0;
+	p->fb_wasted = 0;
+}
+
+/*
+ * Boyer-Moore majority over the history, then a count: the stride is
+ * confirmed with AETHER_PRED_MIN_VOTES votes that are also a strict majority,
+ * so a random stream (all deltas different) never is.
+ */
+static s32 majority(const struct aether_pred_stream *st, u32 *votes)
+{
+	s32 cand = 0;
+	u32 i, n = 0;
+
+	for (i = 0; i < st->hist_fill; i++) {
+		if (!n)
+			cand = st->hist[i];
+		n += st->hist[i] == cand ? 1 : -1;
+	}
+	for (i = 0, n = 0; i < st->hist_fill; i++)
+		n += st->hist[i] == cand;
+	*votes = n;
+	if (n >= AETHER_PRED_MIN_VOTES && 2 * n > st->hist_fill)
+		return cand;
+	return 0;
+}
+
+static void push_delta(struct aether_pred_stream *st, s32 d)
+{
+	st->hist[st->hist_pos] = d;
+	st->hist_pos = (st->hist_pos + 1) % AETHER_PRED_HISTORY;
+	if (st->hist_fill < AETHER_PRED_HISTORY)
+		st->hist_fill++;
+}
+
+static u64 abs_stride(s32 s)
+{
+	return s < 0 ? (u64)-(s64)s : (u64)s;
+}
+
+/*
+ * Is x a continuation of a confirmed stream: a whole number of strides
+ * ahead, at most one block past what was predicted (the blocks in between
+ * were served from the page cache and so never reached the device)?
+ * Returns the distance in sectors, or 0.
+ */
+static u64 continues(const struct aether_pred_stream *st, u64 x)
+{
+	u64 s = abs_stride(st->stride), d, reach;
+
+	/* a frontier the stream has passed (no predictions lately) counts as none */
+	if (st->stride > 0) {
+		d = x - st->last;
+		reach = st->ahead && st->next > st->last ? st->next - st->last : s;
+	} else {
+		d = st->last - x;
+		reach = st->ahead && st->next < st->last ? st->last - st->next : s;
+	}
+	/* reach + s, saturated: the bound is one block past the frontier */
+	reach = reach > U64_ALL - s ? U64_ALL : reach + s;
+	if (!d || d > reach || d % s)
+		return 0;
+	return d;
+}
+
+static struct aether_pred_stream *pick_victim(struct aether_pred *p)
+{
+	struct aether_pred_stream *best = NULL;
+	u32 best_age = 0, age;
+	bool best_free = false, free_;
+	unsigned int i;
+
+	for (i = 0; i < AETHER_PRED_STREAMS; i++) {
+		struct aether_pred_stream *st = &p->s[i];
+
+		if (!st->valid)
+			return st;
+		age = p->clock - st->stamp;
+		/* learning or idle streams go before live confirmed ones */
+		free_ = !st->stride || age > AETHER_PRED_STALE;
+		if (!best || (free_ && !best_free) ||
+		    (free_ == best_free && age > best_age)) {
+			best = st;
+			best_age = age;
+			best_free = free_;
+		}
+	}
+	return best;
+}
+
+static void emit(struct aether_pred_range *out, u32 *n, u64 start, u64 end,
+		 bool forward)
+{
+	struct aether_pred_range *r = *n ? &out[*n - 1] : NULL;
+
+	if (r && forward && r->sector + r->nr_sectors == start) {
+		r->nr_sectors += (u32)(end - start);
+	} else if (r && !forward && end == r->sector) {
+		r->nr_sectors += (u32)(end - start);
+		r->sector = start;
+	} else {
+		out[*n].sector = start;
+		out[*n].nr_sectors = (u32)(end - start);
+		++*n;
+	}
+}
+
+/* End of the page-aligned block of len sectors at b, clipped to cap. */
+static u64 block_end(u64 b, u32 len, u64 cap)
+{
+	if (b >= cap || len >= cap - b)
+		return cap;
+	return (b + len + PAGE_MASK_S) & ~PAGE_MASK_S;
+}
+
+static u32 predict_forward(struct aether_pred_stream *st, u64 x, u32 len,
+			   u64 span, u64 cap, struct aether_pred_range *out,
+			   u32 max_out)
+{
+	u64 s = (u64)st->stride, limit, b, start, end;
+	u32 n = 0;
+
+	if (x >= cap || len >= cap - x)
+		return 0;
+	end = (x + len + PAGE_MASK_S) & ~PAGE_MASK_S;
+	if (!st->ahead || st->next <= x) {
+		st->next = x + s;
+		st->edge = end;
+		st->ahead = true;
+	} else if (st->edge < end) {
+		st->edge = end;
+	}
+	limit = span > cap - x ? cap : x + span;
+	while (n < max_out && st->next <= limit && st->next < cap) {
+		b = st->next;
+		start = b & ~PAGE_MASK_S;
+		end = block_end(b, len, cap);
+		if (start < st->edge)
+			start = st->edge;
+		if (start < end) {
+			emit(out, &n, start, end, true);
+			st->edge = end;
+		}
+		st->next = b > U64_ALL - s ? U64_ALL : b + s;
+	}
+	return n;
+}
+
+static u32 predict_backward(struct aether_pred_stream *st, u64 x, u32 len,
+			    u64 span, u64 cap, struct aether_pred_range *out,
+			    u32 max_out)
+{
+	u64 s = abs_stride(st->stride), limit, b, start, end;
+	u32 n = 0;
+
+	if (x < s)
+		return 0;
+	start = x & ~PAGE_MASK_S;
+	if (!st->ahead || st->next >= x) {
+		st->next = x - s;
+		st->edge = start;
+		st->ahead = true;
+	} else if (st->edge > start) {
+		st->edge = start;
+	}
+	limit = span > x ? 0 : x - span;
+	while (n < max_out && st->next >= limit) {
+		b = st->next;
+		start = b & ~PAGE_MASK_S;
+		end = block_end(b, len, cap);
+		if (end > st->edge)
+			end = st->edge;
+		if (start < end) {
+			emit(out, &n, start, end, false);
+			st->edge = start;
+		}
+		if (b < s)
+			break;		/* the next block would be below sector 0 */
+		st->next = b - s;
+	}
+	return n;
+}
+
+static u32 predict(struct aether_pred *p, struct aether_pred_stream *st,
+		   u64 x, struct aether_pred_range *out, u32 max_out)
+{
+	u64 cap = p->capacity & ~PAGE_MASK_S;
+	u32 len = st->len > AETHER_PRED_MAX_BLOCK ? AETHER_PRED_MAX_BLOCK : st->len;
+	u32 lead = st->run >> 2, n, i;
+	u64 span;
+
+	if (p->skip_sequential && st->stride > 0 && (u32)st->stride <= st->len)
+		return 0;
+	/*
+	 * Run ahead by at most a quarter of the strided steps seen so far: a
+	 * stream that stops wastes at most a fifth of what it prefetched.
+	 */
+	if (lead < 1)
+		lead = 1;
+	if (lead > p->depth)
+		lead = p->depth;
+	span = (u64)lead * abs_stride(st->stride);
+	if (st->stride > 0)
+		n = predict_forward(st, x, len, span, cap, out, max_out);
+	else
+		n = predict_backward(st, x, len, span, cap, out, max_out);
+	p->ranges += n;
+	for (i = 0; i < n; i++)
+		p->sectors += out[i].nr_sectors;
+	return n;
+}
+
+u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
+		       u32 nr_sectors, bool predict_now,
+		       struct aether_pred_range *out, u32 max_out)
+{
+	struct aether_pred_stream *cont = NULL, *near = NULL, *st;
+	u64 cont_d = U64_ALL, near_d = U64_ALL, d;
+	unsigned int i;
+	u32 votes;
+	s32 stride;
+
+	p->clock++;
+	p->accesses++;
+	if (!nr_sectors)
+		nr_sectors = 1;
+	if (!out)
+		max_out = 0;
+
+	for (i = 0; i < AETHER_PRED_STREAMS; i++) {
+		st = &p->s[i];
+		if (!st->valid || st->tag != tag)
+			continue;
+		if (st->last == sector) {	/* re-read: nothing learnt */
+			st->stamp = p->clock;
+			st->len = nr_sectors;
+			return 0;
+		}
+		if (st->stride) {
+			d = continues(st, sector);
+			if (d && d < cont_d) {
+				cont = st;
+				cont_d = d;
+			}
+			continue;
+		}
+		d = sector - st->last;
+		if ((s64)d < 0)
+			d = -d;
+		if (d <= AETHER_PRED_RADIUS && d < near_d) {
+			near = st;
+			near_d = d;
+		}
+	}
+
+	if (cont) {
+		st = cont;
+		d = cont_d / abs_stride(st->stride);
+		st->run = st->run + d < st->run ? ~(u32)0 : st->run + (u32)d;
+	} else if (near) {
+		/* a learning stream takes the nearest access */
+		st = near;
+		push_delta(st, (s32)(sector - st->last));
+		stride = majority(st, &votes);
+		if (stride) {
+			st->stride = stride;
+			st->run = votes;
+			st->ahead = false;
+			p->streams_confirmed++;
+		}
+	} else {
+		st = pick_victim(p);
+		st->valid = true;
+		st->tag = tag;
+		st->stride = 0;
+		st->run = 0;
+		st->hist_pos = 0;
+		st->hist_fill = 0;
+		st->ahead = false;
+		p->streams_started++;
+	}
+	st->last = sector;
+	st->len = nr_sectors;
+	st->stamp = p->clock;
+
+	if (!st->stride || !predict_now || !max_out)
+		return 0;
+	return predict(p, st, sector, out, max_out);
+}

@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Unit tests of the stride predictor (module/core/predict.c) in userspace:
+ * forward and backward strides, interleaved streams (by tag and by address),
+ * random input, capacity clipping, page alignment, depth adaptation, and the
+ * bookkeeping a caller relies on (no range predicted twice, max_out honoured).
+ *
+ * Prints "RESULT predict passed=N failed=M"; one test per function.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../include/aether/predict.h"
+
+static int failed_checks;
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond)) {							\
+		failed_checks++;					\
+		printf("  FAIL %s:%d: %s: ", __func__, __LINE__, #cond);	\
+		printf(__VA_ARGS__);					\
+		printf("\n");						\
+	}								\
+} while (0)
+
+#define MAXR 256
+#define TB_SECTORS (1ULL << 31)		/* 1 TiB */
+
+static struct aether_pred P;
+static struct aether_pred_range R[MAXR];
+
+/* Every range must be page-aligned, non-empty and below the capacity. */
+static void check_ranges(const struct aether_pred *p, u32 n)
+{
+	u64 cap = p->capacity & ~(u64)(AETHER_PAGE_SECTORS - 1);
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		CHECK(R[i].sector % AETHER_PAGE_SECTORS == 0, "range %u at %llu", i,
+		      (unsigned long long)R[i].sector);
+		CHECK(R[i].nr_sectors % AETHER_PAGE_SECTORS == 0 && R[i].nr_sectors,
+		      "range %u of %u sectors", i, R[i].nr_sectors);
+		CHECK(R[i].sector + R[i].nr_sectors <= cap,
+		      "range %u [%llu, +%u) crosses capacity %llu", i,
+		      (unsigned long long)R[i].sector, R[i].nr_sectors,
+		      (unsigned long long)cap);
+	}
+}
+
+/*
+ * A reader walking a strided stream of count blocks of len sectors from
+ * base, through a page bitmap that stands for the page cache: blocks whose
+ * pages were all predicted are served silently, the others reach the
+ * predictor (as the module sees only what misses the cache).  Asserts no
+ * page is predicted twice and every range is clean.  Returns the misses.
+ */
+struct walk {
+	u64 base;		/* sectors; the bitmap covers base +- span */
+	s64 stride;
+	u32 len, count, tag;
+	u64 misses, predicted_pages, used_pages;
+	u32 max_lead;		/* most blocks ever predicted ahead of the reader */
+};
+
+#define MAP_PAGES (1u << 22)
+#define M_CACHED 1
+#define M_PREDICTED 2
+static unsigned char map[MAP_PAGES];	/* M_* per page around base */
+
+static unsigned char *map_at(u64 base, u64 sector)
+{
+	static unsigned char outside;
+	s64 off = (s64)(sector / AETHER_PAGE_SECTORS) -
+		  (s64)(base / AETHER_PAGE_SECTORS) + MAP_PAGES / 2;
+
+	outside = 0;
+	return off >= 0 && off < MAP_PAGES ? &map[off] : &outside;
+}
+
+static void walk_stream(struct aether_pred *p, struct walk *w)
+{
+	u32 i, j, n;
+	u64 s, x, hi = 0, lo = ~0ULL;
+
+	memset(map, 0, sizeof(map));
+	w->misses = w->predicted_pages = w->used_pages = 0;
+	w->max_lead = 0;
+	for (i = 0; i < w->count; i++) {
+		bool cached = true;
+
+		x = w->base + (u64)((s64)i * w->stride);
+		for (s = x & ~7ULL; s < x + w->len; s += 8) {
+			unsigned char *m = map_at(w->base, s);
+
+			cached = cached && (*m & M_CACHED);
+			if ((*m & M_PREDICTED) && !(*m & M_CACHED << 2)) {
+				w->used_pages++;	/* first use of a predicted page */
+				*m |= M_CACHED << 2;
+			}
+		}
+		if (cached)
+			continue;
+		w->misses++;
+		for (s = x & ~7ULL; s < x + w->len; s += 8)
+			*map_at(w->base, s) |= M_CACHED;
+		n = aether_pred_access(p, w->tag, x, w->len, true, R, MAXR);
+		check_ranges(p, n);
+		for (j = 0; j < n; j++) {
+			for (s = R[j].sector; s < R[j].sector + R[j].nr_sectors; s += 8) {
+				unsigned char *m = map_at(w->base, s);
+
+				CHECK(!*m, "page %llu predicted while cached or predicted",
+				      (unsigned long long)s);
+				*m |= M_CACHED | M_PREDICTED;
+				w->predicted_pages++;
+			}
+			if (R[j].sector + R[j].nr_sectors > hi)
+				hi = R[j].sector + R[j].nr_sectors;
+			if (R[j].sector < lo)
+				lo = R[j].sector;
+		}
+		if (n) {
+			u64 ahead = w->stride > 0 ? hi - x : x - lo;
+			u32 blocks = (u32)(ahead / (u64)(w->stride > 0 ? w->stride : -w->stride));
+
+			if (blocks > w->max_lead)
+				w->max_lead = blocks;
+		}
+	}
+}
+
+static void test_policy_names(void)
+{
+	CHECK(aether_policy_find("povm", 4) == AETHER_POLICY_POVM, "povm");
+	CHECK(aether_policy_find("stride", 6) == AETHER_POLICY_STRIDE, "stride");
+	CHECK(aether_policy_find("off\n", 3) == AETHER_POLICY_OFF, "off");
+	CHECK(aether_policy_find("of", 2) == -1, "prefix");
+	CHECK(aether_policy_find("offx", 4) == -1, "longer");
+	CHECK(aether_policy_predicts(AETHER_POLICY_POVM, true), "povm+gate");
+	CHECK(!aether_policy_predicts(AETHER_POLICY_POVM, false), "povm-gate");
+	CHECK(aether_policy_predicts(AETHER_POLICY_STRIDE, false), "stride");
+	CHECK(!aether_policy_predicts(AETHER_POLICY_OFF, true), "off");
+}
+
+/* 4 KiB every 64 KiB: confirmed at the 4th access, then the next blocks. */
+static void test_forward_stride(void)
+{
+	u32 i, n = 0;
+	u64 x = 0;
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	for (i = 0; i < 4; i++) {
+		x = 2000000 + i * 128;
+		n = aether_pred_access(&P, 7, x, 8, true, R, MAXR);
+		if (i < 3)
+			CHECK(n == 0, "predicted before the stride was confirmed (i=%u)", i);
+	}
+	CHECK(n == 1 && R[0].sector == x + 128 && R[0].nr_sectors == 8,
+	      "first prediction n=%u sector=%llu", n, (unsigned long long)R[0].sector);
+	CHECK(P.streams_confirmed == 1, "confirmed %llu", (unsigned long long)P.streams_confirmed);
+
+	/* a long strided read: most blocks come from predictions */
+	aether_pred_init(&P, TB_SECTORS, 64);
+	{
+		struct walk w = { .base = 2000000, .stride = 128, .len = 8, .count = 20000 };
+
+		for (i = 0; i < 8; i++)		/* depth up to the knob */
+			aether_pred_feedback(&P, 64, 0);
+		walk_stream(&P, &w);
+		CHECK(w.misses < w.count / 40, "misses %llu of %u",
+		      (unsigned long long)w.misses, w.count);
+		CHECK(w.used_pages * 10 >= w.predicted_pages * 9,
+		      "used %llu of %llu predicted", (unsigned long long)w.used_pages,
+		      (unsigned long long)w.predicted_pages);
+		CHECK(w.max_lead <= 64 && w.max_lead >= 60, "max lead %u", w.max_lead);
+	}
+}
+
+static void test_backward_stride(void)
+{
+	struct walk w = { .base = 50000000, .stride = -128, .len = 8, .count = 5000 };
+	struct walk seq = { .base = 50000000, .stride = -8, .len = 8, .count = 5000 };
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	walk_stream(&P, &w);
+	CHECK(w.misses < w.count / 10, "backward stride misses %llu",
+	      (unsigned long long)w.misses);
+	CHECK(w.predicted_pages && w.used_pages * 10 >= w.predicted_pages * 9,
+	      "used %llu of %llu", (unsigned long long)w.used_pages,
+	      (unsigned long long)w.predicted_pages);
+
+	/* backward contiguous reads: Linux readahead never serves these */
+	aether_pred_init(&P, TB_SECTORS, 64);
+	aether_pred_set_skip_sequential(&P, true);
+	walk_stream(&P, &seq);
+	CHECK(seq.misses < seq.count / 10, "backward sequential misses %llu",
+	      (unsigned long long)seq.misses);
+
+	/* towards sector 0: stops there, never wraps */
+	aether_pred_init(&P, TB_SECTORS, 64);
+	{
+		u32 i, j, n;
+
+		for (i = 0; i < 40; i++) {
+			u64 x = 40 * 128 - (u64)i * 128;
+
+			n = aether_pred_access(&P, 0, x, 8, true, R, MAXR);
+			check_ranges(&P, n);
+			for (j = 0; j < n; j++)
+				CHECK(R[j].sector < x, "backward range %llu at x %llu",
+				      (unsigned long long)R[j].sector, (unsigned long long)x);
+		}
+		/* and the access at sector 0 itself predicts nothing below it */
+		CHECK(aether_pred_access(&P, 0, 0, 8, true, R, MAXR) == 0, "below 0");
+	}
+}
+
+/* Two streams from two tasks on one device, interleaved access by access. */
+static void test_interleaved_tags(void)
+{
+	u64 got[2] = { 0, 0 };
+	u32 i, j, n;
+
+	/* even in the same region, phase-shifted by half a stride */
+	aether_pred_init(&P, TB_SECTORS, 64);
+	for (i = 0; i < 64; i++) {
+		for (j = 0; j < 2; j++) {
+			u64 x = 1000000 + j * 64 + (u64)i * 128;
+
+			n = aether_pred_access(&P, 100 + j, x, 8, true, R, MAXR);
+			check_ranges(&P, n);
+			if (n) {
+				got[j] += n;
+				CHECK((R[0].sector - (1000000 + j * 64)) % 128 == 0,
+				      "stream %u predicted off its stride: %llu", j,
+				      (unsigned long long)R[0].sector);
+			}
+		}
+	}
+	CHECK(got[0] && got[1], "predictions per stream %llu %llu",
+	      (unsigned long long)got[0], (unsigned long long)got[1]);
+	CHECK(P.streams_confirmed == 2, "confirmed %llu",
+	      (unsigned long long)P.streams_confirmed);
+}
+
+/* One task (or a trace without tasks): streams separated by address. */
+static void test_interleaved_regions(void)
+{
+	static const u64 base[3] = { 10000000, 900000000, 400000000 };
+	static const s64 stride[3] = { 8, 256, -128 };
+	u64 got[3] = { 0, 0, 0 };
+	u32 i, j, k, n;
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	for (i = 0; i < 100; i++) {
+		for (j = 0; j < 3; j++) {
+			u64 x = base[j] + (u64)((s64)i * stride[j]);
+
+			n = aether_pred_access(&P, 0, x, 8, true, R, MAXR);
+			check_ranges(&P, n);
+			for (k = 0; k < n; k++) {
+				u64 lo = stride[j] > 0 ? x : x - 64 * 128;
+				u64 hi = stride[j] > 0 ? x + 64 * 256 + 8 : x;
+
+				CHECK(R[k].sector >= lo && R[k].sector < hi,
+				      "stream %u range %llu far from x %llu", j,
+				      (unsigned long long)R[k].sector, (unsigned long long)x);
+			}
+			got[j] += n;
+		}
+	}
+	CHECK(got[0] && got[1] && got[2], "ranges per stream %llu %llu %llu",
+	      (unsigned long long)got[0], (unsigned long long)got[1],
+	      (unsigned long long)got[2]);
+}
+
+static u64 lcg(u64 *s)
+{
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *s >> 16;
+}
+
+/* Random reads: no stream is ever confirmed, nothing is predicted. */
+static void test_random(void)
+{
+	static const u64 spans[3] = { TB_SECTORS, 1ULL << 21, 1ULL << 44 };
+	u64 seed = 42, total = 0;
+	u32 i, k;
+
+	for (k = 0; k < 3; k++) {
+		aether_pred_init(&P, spans[k], 64);
+		aether_pred_feedback(&P, 1000, 0);
+		for (i = 0; i < 200000; i++) {
+			u64 x = lcg(&seed) % spans[k] & ~7ULL;
+
+			total += aether_pred_access(&P, i % 3, x, 8, true, R, MAXR);
+		}
+		CHECK(P.streams_confirmed == 0, "span %llu: %llu streams confirmed",
+		      (unsigned long long)spans[k], (unsigned long long)P.streams_confirmed);
+	}
+	CHECK(total == 0, "%llu ranges predicted on random input", (unsigned long long)total);
+}
+
+/* A confirmed stream survives random reads in between its own. */
+static void test_noise_tolerance(void)
+{
+	u64 seed = 7, got = 0;
+	u32 i, j;
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	for (i = 0; i < 400; i++) {
+		got += aether_pred_access(&P, 0, 3000000 + (u64)i * 128, 8, true, R, MAXR);
+		for (j = 0; j < 10; j++)
+			aether_pred_access(&P, 0, lcg(&seed) % TB_SECTORS & ~7ULL, 8,
+					   true, R, MAXR);
+	}
+	CHECK(got >= 390, "strided stream among random reads: %llu ranges",
+	      (unsigned long long)got);
+}
+
+/* Predictions end at the capacity, rounded down to a page, whatever the block. */
+static void test_capacity(void)
+{
+	u64 caps[3] = { 100005, 100000, ~0ULL };
+	u32 i, k, n;
+
+	for (k = 0; k < 3; k++) {
+		/* the last block starts 10 sectors below the end and crosses it */
+		u64 start = (caps[k] & ~7ULL) - 10 - 30 * 1024;
+		u64 top = 0;
+
+		aether_pred_init(&P, caps[k], 256);
+		for (i = 0; i < 8; i++)
+			aether_pred_feedback(&P, 64, 0);
+		for (i = 0; i < 30; i++) {
+			u32 j;
+
+			n = aether_pred_access(&P, 0, start + (u64)i * 1024, 24, true, R, MAXR);
+			check_ranges(&P, n);
+			for (j = 0; j < n; j++)
+				if (R[j].sector + R[j].nr_sectors > top)
+					top = R[j].sector + R[j].nr_sectors;
+		}
+		CHECK(top == (caps[k] & ~7ULL), "cap %llu: highest predicted end %llu",
+		      (unsigned long long)caps[k], (unsigned long long)top);
+	}
+	/* an access beyond the capacity predicts nothing */
+	aether_pred_init(&P, 1000, 64);
+	for (i = 0, n = 0; i < 10; i++)
+		n += aether_pred_access(&P, 0, 2000 + i * 16, 8, true, R, MAXR);
+	CHECK(n == 0, "%u ranges beyond capacity", n);
+}
+
+/* Unaligned, sub-page and page-crossing blocks give whole pages, once each. */
+static void test_alignment(void)
+{
+	struct walk odd = { .base = 1000003, .stride = 100, .len = 3, .count = 3000 };
+	struct walk cross = { .base = 1000005, .stride = 77, .len = 6, .count = 3000 };
+	struct walk tiny = { .base = 5064, .stride = 1, .len = 1, .count = 3000 };
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	walk_stream(&P, &odd);		/* walk_stream checks alignment, duplicates */
+	CHECK(odd.misses < odd.count / 5, "unaligned misses %llu",
+	      (unsigned long long)odd.misses);
+	aether_pred_init(&P, TB_SECTORS, 64);
+	walk_stream(&P, &cross);
+	CHECK(cross.misses < cross.count / 5, "page-crossing misses %llu",
+	      (unsigned long long)cross.misses);
+	aether_pred_init(&P, TB_SECTORS, 64);
+	walk_stream(&P, &tiny);
+	CHECK(tiny.predicted_pages > 0 && tiny.misses < 40, "sub-page misses %llu",
+	      (unsigned long long)tiny.misses);
+
+	/*
+	 * Every access of a sub-page stride seen (as with direct I/O): the
+	 * ranges never repeat a page, nor cover the page being read.
+	 */
+	{
+		u64 base = 1000000, x, sct;
+		u32 i, j, n, total, dir;
+
+		for (dir = 0; dir < 2; dir++) {
+			memset(map, 0, sizeof(map));
+			aether_pred_init(&P, TB_SECTORS, 64);
+			for (i = 0, total = 0; i < 3000; i++) {
+				x = dir ? base - (u64)i * 3 : base + (u64)i * 3;
+				n = aether_pred_access(&P, 0, x, 2, true, R, MAXR);
+				check_ranges(&P, n);
+				for (j = 0; j < n; j++) {
+					for (sct = R[j].sector;
+					     sct < R[j].sector + R[j].nr_sectors; sct += 8) {
+						CHECK(!*map_at(base, sct), "page %llu predicted twice",
+						      (unsigned long long)sct);
+						CHECK(sct + 8 <= (x & ~7ULL) || sct >= x + 2,
+						      "page %llu is being read at %llu",
+						      (unsigned long long)sct,
+						      (unsigned long long)x);
+						*map_at(base, sct) = M_PREDICTED;
+						total++;
+					}
+				}
+			}
+			CHECK(total > 3000 * 3 / 8 - 20, "dir %u: %u pages predicted",
+			      dir, total);
+		}
+	}
+}
+
+/* Confirmation needs a strict majority of the recent deltas, not just 3. */
+static void test_majority(void)
+{
+	static const s64 noise[5] = { 1000, -3000, 7000, 2500, -900 };
+	u64 x = 50000000;
+	u32 i;
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	aether_pred_access(&P, 0, x, 8, true, R, MAXR);
+	for (i = 0; i < 5; i++) {
+		x += (u64)noise[i];
+		aether_pred_access(&P, 0, x, 8, true, R, MAXR);
+	}
+	/* deltas now: 5 different; three equal ones make 3 of 8, then 4 of 8 */
+	for (i = 0; i < 4; i++) {
+		x += 128;
+		aether_pred_access(&P, 0, x, 8, true, R, MAXR);
+		CHECK(P.streams_confirmed == 0, "confirmed with %u of 8 votes", i + 1);
+	}
+	x += 128;
+	CHECK(aether_pred_access(&P, 0, x, 8, true, R, MAXR) > 0 &&
+	      P.streams_confirmed == 1, "not confirmed with 5 of 8 votes");
+}
+
+static void test_depth_adaptation(void)
+{
+	struct walk w = { .base = 2000000, .stride = 128, .len = 8, .count = 20000 };
+	u32 i;
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	CHECK(P.depth == AETHER_PRED_DEPTH_INIT, "initial depth %u", P.depth);
+	aether_pred_feedback(&P, 31, 0);
+	CHECK(P.depth == 16, "judged before a batch: %u", P.depth);
+	aether_pred_feedback(&P, 1, 0);
+	CHECK(P.depth == 32, "grows on use: %u", P.depth);
+	aether_pred_feedback(&P, 28, 4);	/* 7/8 used: grows */
+	CHECK(P.depth == 64, "grows at 7/8: %u", P.depth);
+	aether_pred_feedback(&P, 64, 0);
+	CHECK(P.depth == 64, "bounded by the knob: %u", P.depth);
+	aether_pred_feedback(&P, 24, 8);	/* 3/4 used: holds */
+	CHECK(P.depth == 64, "holds at 3/4: %u", P.depth);
+	aether_pred_feedback(&P, 20, 12);	/* wasted: shrinks */
+	CHECK(P.depth == 32, "shrinks on waste: %u", P.depth);
+	for (i = 0; i < 10; i++)
+		aether_pred_feedback(&P, 0, 32);
+	CHECK(P.depth == AETHER_PRED_DEPTH_MIN, "floor: %u", P.depth);
+
+	/* the knob */
+	CHECK(aether_pred_set_max_depth(&P, 0) == -1 && P.max_depth == 64, "0 refused");
+	CHECK(aether_pred_set_max_depth(&P, AETHER_PRED_DEPTH_MAX + 1) == -1 &&
+	      P.max_depth == 64, "too big refused");
+	for (i = 0; i < 10; i++)
+		aether_pred_feedback(&P, 32, 0);
+	CHECK(aether_pred_set_max_depth(&P, 8) == 0 && P.max_depth == 8 && P.depth == 8,
+	      "lowering the knob lowers the depth: %u", P.depth);
+
+	/* the depth bounds how far ahead a stream runs, and adapts it */
+	walk_stream(&P, &w);
+	CHECK(w.max_lead == 8, "lead %u with depth 8", w.max_lead);
+	aether_pred_init(&P, TB_SECTORS, 256);
+	for (i = 0; i < 10; i++)
+		aether_pred_feedback(&P, 32, 0);
+	walk_stream(&P, &w);
+	CHECK(w.max_lead == 256, "lead %u with depth 256", w.max_lead);
+	for (i = 0; i < 4; i++)
+		aether_pred_feedback(&P, 0, 32);
+	CHECK(P.depth == 16, "depth after waste %u", P.depth);
+	w.base += 1ULL << 24;
+	walk_stream(&P, &w);
+	CHECK(w.max_lead == 16, "lead %u after waste", w.max_lead);
+}
+
+/* Ramp-up: a short run wastes at most about a fifth of its predictions. */
+static void test_short_runs(void)
+{
+	u64 pred = 0, used = 0;
+	u32 r;
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	for (r = 0; r < 200; r++) {
+		struct walk w = { .base = 100000000 + (u64)r * 1000000, .stride = 128,
+				  .len = 8, .count = 40 };
+
+		walk_stream(&P, &w);
+		pred += w.predicted_pages;
+		used += w.used_pages;
+	}
+	CHECK(used * 10 >= pred * 7, "short runs: used %llu of %llu",
+	      (unsigned long long)used, (unsigned long long)pred);
+}
+
+/* Gate closed: the stream still learns; opened: ranges at once, bounded by max_out. */
+static void test_gate_and_max_out(void)
+{
+	u64 seen_hi = 0, x = 0;
+	u32 i, n;
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	for (i = 0; i < 10; i++)
+		aether_pred_feedback(&P, 32, 0);
+	for (i = 0; i < 300; i++) {
+		x = 7000000 + (u64)i * 256;
+		CHECK(aether_pred_access(&P, 1, x, 8, false, R, MAXR) == 0, "gate closed");
+	}
+	CHECK(aether_pred_access(&P, 1, x + 256, 8, true, NULL, 0) == 0, "no room");
+	x += 512;
+	n = aether_pred_access(&P, 1, x, 8, true, R, 5);
+	CHECK(n == 5 && R[0].sector == x + 256 && R[4].sector == x + 5 * 256,
+	      "first five: n=%u", n);
+	seen_hi = R[4].sector;
+	/* the same access again is a re-read: nothing new */
+	CHECK(aether_pred_access(&P, 1, x, 8, true, R, MAXR) == 0, "re-read");
+	/* the next miss (one block on) continues where the last call stopped */
+	n = aether_pred_access(&P, 1, x + 256, 8, true, R, MAXR);
+	CHECK(n > 5 && R[0].sector == seen_hi + 256, "continued at %llu (want %llu), n=%u",
+	      (unsigned long long)R[0].sector, (unsigned long long)(seen_hi + 256), n);
+}
+
+/* Forward contiguous streams are Linux readahead's when asked to skip them. */
+static void test_skip_sequential(void)
+{
+	u32 i, n = 0;
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	aether_pred_set_skip_sequential(&P, true);
+	for (i = 0; i < 100; i++)
+		n += aether_pred_access(&P, 0, 1000000 + i * 256, 256, true, R, MAXR);
+	CHECK(n == 0, "%u ranges for a sequential stream", n);
+	for (i = 0; i < 100; i++)
+		n += aether_pred_access(&P, 0, 5000000 + i * 512, 256, true, R, MAXR);
+	CHECK(n > 0, "a strided stream is still predicted");
+	aether_pred_set_skip_sequential(&P, false);
+	for (i = 0, n = 0; i < 10; i++)
+		n += aether_pred_access(&P, 0, 1000000 + (100 + i) * 256, 256, true, R, MAXR);
+	CHECK(n > 0, "sequential predicted without skip");
+}
+
+/* Many streams: the table holds 16; a 17th evicts the least valuable. */
+static void test_table(void)
+{
+	u32 i, j, n;
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	for (i = 0; i < 8; i++)
+		for (j = 0; j < AETHER_PRED_STREAMS; j++)
+			aether_pred_access(&P, j, 1000000 + (u64)i * 128, 8, true, R, MAXR);
+	CHECK(P.streams_confirmed == AETHER_PRED_STREAMS, "confirmed %llu",
+	      (unsigned long long)P.streams_confirmed);
+	/* a new task: evicts the oldest confirmed stream (all are live) */
+	aether_pred_access(&P, 99, 5000000, 8, true, R, MAXR);
+	n = aether_pred_access(&P, 0, 1000000 + 8 * 128, 8, true, R, MAXR);
+	CHECK(n == 0, "evicted stream 0 still predicted");
+	n = aether_pred_access(&P, 5, 1000000 + 8 * 128, 8, true, R, MAXR);
+	CHECK(n > 0, "stream 5 lost");
+	aether_pred_forget(&P);
+	n = aether_pred_access(&P, 5, 1000000 + 9 * 128, 8, true, R, MAXR);
+	CHECK(n == 0, "forgotten stream predicted");
+}
+
+int main(void)
+{
+	static const struct { const char *name; void (*fn)(void); } tests[] = {
+		{ "policy_names", test_policy_names },
+		{ "forward_stride", test_forward_stride },
+		{ "backward_stride", test_backward_stride },
+		{ "interleaved_tags", test_interleaved_tags },
+		{ "interleaved_regions", test_interleaved_regions },
+		{ "random", test_random },
+		{ "noise_tolerance", test_noise_tolerance },
+		{ "capacity", test_capacity },
+		{ "alignment", test_alignment },
+		{ "majority", test_majority },
+		{ "depth_adaptation", test_depth_adaptation },
+		{ "short_runs", test_short_runs },
+		{ "gate_and_max_out", test_gate_and_max_out },
+		{ "skip_sequential", test_skip_sequential },
+		{ "table", test_table },
+	};
+	int passed = 0, failed = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		int before = failed_checks;
+
+		tests[i].fn();
+		if (failed_checks == before) {
+			passed++;
+			printf("ok   %s\n", tests[i].name);
+		} else {
+			failed++;
+			printf("FAIL %s\n", tests[i].name);
+		}
+	}
+	printf("RESULT predict passed=%d failed=%d\n", passed, failed);
+	return failed ? 1 : 0;
+}
