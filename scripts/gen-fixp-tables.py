@@ -21,21 +21,23 @@ Q = 27
 SEGS_OCT = 32           # segments per octave (AETHER_OCT_SEGS)
 ATAN_EMIN, ATAN_EMAX = -14, 25
 ACOS_EMIN, ACOS_EMAX = -27, -1
+ACOS_MID_SEGS = 384     # [-3/4, 3/4) in steps of 1/256
 SIN_SEGS = 512          # per full turn
 SIG_SEGS = 512          # over [0, 16)
 LN_SEGS = 64            # over [1, 2)
+SIN_LIN_SEGS = 4096     # per full turn, linear (the decision path's sin)
 
-def quad(f):
+def quad(f, q=Q):
     """Integer (c0, c1, c2) of the quadratic through f(0), f(1/2), f(1)."""
-    f0, fh, f1 = qfix(f(0.0)), f(0.5), qfix(f(1.0))
+    f0, fh, f1 = qfix(f(0.0), q), f(0.5), qfix(f(1.0), q)
     # q(1/2) = c0 + c1/2 + c2/4 = fh  and  c0 + c1 + c2 = f1
-    c2 = int(round(2 * f0 + 2 * f1 - 4 * fh * (1 << Q)))
+    c2 = int(round(2 * f0 + 2 * f1 - 4 * fh * (1 << q)))
     c1 = f1 - f0 - c2
     return (f0, c1, c2)
 
 
-def qfix(v):
-    r = int(round(v * (1 << Q)))
+def qfix(v, q=Q):
+    r = int(round(v * (1 << q)))
     assert -(1 << 31) <= r < (1 << 31), v
     return r
 
@@ -48,9 +50,26 @@ def emit(name, segs, comment):
     print("};\n")
 
 
-def uniform(f, a, b, n):
+def lin(f, a, b, frac_bits):
+    """(c0, c1) of the line through f over [a, b], moved up by half its
+    worst deviation (minimax for a function that bends one way) and by half
+    a unit, so c0 + floor(c1 * t / 2^frac_bits) rounds to nearest."""
+    fa, fb, fm = f(a), f(b), f((a + b) / 2)
+    c0 = int(math.floor((fa + (fm - (fa + fb) / 2) / 2) * (1 << Q) + 0.5 + 0.5))
+    return (c0, qfix(fb) - qfix(fa))
+
+
+def emit_lin(name, segs, comment):
+    print(f"/* {comment} */")
+    print(f"const struct aether_lin {name}[{len(segs)}] = {{")
+    for c in segs:
+        print("\t{ %d, %d }," % c)
+    print("};\n")
+
+
+def uniform(f, a, b, n, q=Q):
     h = (b - a) / n
-    return [quad(lambda t, j=j: f(a + (j + t) * h)) for j in range(n)]
+    return [quad(lambda t, j=j: f(a + (j + t) * h), q) for j in range(n)]
 
 
 def octaves(f, emin, emax):
@@ -77,6 +96,15 @@ def main():
          f"atan(x), x in [2^{ATAN_EMIN}, 2^{ATAN_EMAX + 1}), {SEGS_OCT} segments per octave")
     emit("aether_acos1m_tab", octaves(lambda w: math.acos(1 - w), ACOS_EMIN, ACOS_EMAX),
          f"acos(1 - w), w in [2^{ACOS_EMIN}, 2^{ACOS_EMAX + 1}), {SEGS_OCT} segments per octave")
+    emit_lin("aether_sin_lin_tab",
+             [lin(lambda x: math.sin(2 * math.pi * x), j / SIN_LIN_SEGS, (j + 1) / SIN_LIN_SEGS, 20)
+              for j in range(SIN_LIN_SEGS)],
+             f"sin(2 pi x), x in [0, 1) turns, {SIN_LIN_SEGS} linear segments")
+    # The decision path works in turns (2^32 a turn) and |ry| < 3/4 nearly
+    # always: a uniform table there needs no normalisation.
+    emit("aether_acos_mid_tab",
+         uniform(lambda x: math.acos(x) / (2 * math.pi), -0.75, 0.75, ACOS_MID_SEGS, 32),
+         f"acos(x) in turns (Q32), x in [-3/4, 3/4), {ACOS_MID_SEGS} segments")
 
 
 if __name__ == "__main__":

@@ -63,18 +63,37 @@ enum aether_feature {
 /* Running statistics behind the variance, spectrum and context features. */
 struct aether_dsp {
 	u64 count;			/* samples (windows of >= 2 LBAs) */
-	u64 recip;			/* ~0 / count: 1 / count in Q0.64 */
-	u64 recip_next;			/* ~0 / (count + 1) */
+	u64 recip;			/* 1 / count in Q0.64, 0 before any */
+	s64 keep;			/* 1 - 1 / (count + 1) in Q63 */
 	s64 mean;			/* Welford mean * 2^mean_frac */
-	s32 mean_frac;			/* falls as larger deltas arrive */
-	s32 m2_exp;
-	u64 m2;				/* Welford M2 = m2 * 2^m2_exp */
+	s32 mean_frac;			/* -32..31, falls as deltas or M2 grow */
+	u64 x_mul;			/* 2^(mean_frac + 32) */
+	u64 x_lim;			/* largest delta that fits mean_frac */
+	u64 m2_hi, m2_lo;		/* Welford M2 * 2^(2 mean_frac), 128 bits */
 	u64 last;			/* previous delta, as f32 rounds it */
 	struct aether_wide energy;	/* EWMA of squared delta differences */
 	s64 ln_sum;			/* sum of ln_ring, Q24 */
 	s32 ln_ring[AETHER_ENTROPY_RING];	/* ln max(delta, 1e-3), Q24 */
+	s32 last_ln;			/* ln max(last, 1e-3), Q24 */
+	aether_q a5;			/* atan((context - 1) / 4) */
 	u8 ring_idx;
-	u8 ring_fill;
+	u64 var_sat;			/* M2 * recip >> 64 from here on: variance >= 2^33 */
+	u64 a0_delta;			/* the delta a0 was computed for */
+	aether_q a0;			/* atan(a0_delta / 64) */
+};
+
+/*
+ * The measurement stage depends only on theta, phi_az and the parameters, so
+ * a stream whose features repeat reuses it; once phi and epsilon stop moving
+ * the adaptation is reused too.
+ */
+struct aether_memo {
+	u64 key;			/* theta / 2 and phi_az (turns) it holds */
+	aether_q lambda[3], bias;	/* the parameters it was computed with */
+	u32 tm;				/* theta_m = acos(ry), turns */
+	aether_q p_fetch;
+	bool settled;			/* the last cycle left phi, epsilon as they were */
+	bool fetch;			/* the last cycle's decision */
 };
 
 struct aether_povm {
@@ -84,6 +103,7 @@ struct aether_povm {
 	u64 cycles;
 	u64 prefetches;
 	struct aether_dsp dsp;
+	struct aether_memo memo;
 };
 
 /* Everything one cycle computed, for tools and the DECIDE ioctl. */

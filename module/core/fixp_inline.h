@@ -18,6 +18,10 @@
 
 #define U64_ALL		(~(u64)0)
 
+/* branch hints; the core includes no kernel header for likely() */
+#define aether_likely(x)	__builtin_expect(!!(x), 1)
+#define aether_unlikely(x)	__builtin_expect(!!(x), 0)
+
 static inline int clz64(u64 v)
 {
 	return __builtin_clzll(v);
@@ -35,6 +39,17 @@ static inline s32 quad_eval(const struct aether_quad *c, u32 t)
 static inline aether_q sin_turns(u32 phase)
 {
 	return quad_eval(&aether_sin_tab[phase >> 23], (phase & 0x7fffff) << 8);
+}
+
+/*
+ * sin of a phase in turns for the decision path: one linear segment of a
+ * 4096-step table, within 1.6e-7 (the exported aether_sin keeps 3.2e-8).
+ */
+static inline aether_q sin_turns_fast(u32 phase)
+{
+	const struct aether_lin *c = &aether_sin_lin_tab[phase >> 20];
+
+	return c->c0 + (aether_q)(((s64)c->c1 * (phase & 0xfffff)) >> 20);
 }
 
 /* radians (Q27) to turns (Q32), wrapping: 2^33 / (2 pi) scaled by 2^-28 */
@@ -201,6 +216,20 @@ static inline aether_q fx_acos(aether_q x)
 			      (u32)((m << 6) >> 33));
 	}
 	return x < 0 ? AETHER_PI - r : r;
+}
+
+/*
+ * acos in turns (2^32 a turn) for the decision path: one uniform segment
+ * lookup for |x| < 3/4, the octave table beyond.
+ */
+static inline u32 fx_acos_turns(aether_q x)
+{
+	u32 u = (u32)x + (3U << (AETHER_Q - 2));	/* x + 3/4 */
+
+	if (aether_likely(u < (3U << (AETHER_Q - 1))))
+		return (u32)quad_eval(&aether_acos_mid_tab[u >> (AETHER_Q - 8)],
+				      (u & ((1U << (AETHER_Q - 8)) - 1)) << 12);
+	return to_turns(fx_acos(x));
 }
 
 /*

@@ -13,6 +13,12 @@ struct aether_quad {
 	s32 c0, c1, c2;
 };
 
+/* c0 + c1 * t for t in [0, 1), Q27 */
+struct aether_lin {
+	s32 c0, c1;
+};
+
+#define AETHER_SIN_LIN_SEGS	4096	/* per full turn, linear */
 #define AETHER_SIN_SEGS		512	/* per full turn */
 #define AETHER_SIG_SEGS		512	/* over [0, 16): 32 per unit */
 #define AETHER_LN_SEGS		64	/* over [1, 2) */
@@ -21,6 +27,7 @@ struct aether_quad {
 #define AETHER_ATAN_EMAX	25
 #define AETHER_ACOS_EMIN	(-27)
 #define AETHER_ACOS_EMAX	(-1)
+#define AETHER_ACOS_MID_SEGS	384	/* [-3/4, 3/4), turns */
 
 #define AETHER_OCTAVES(lo, hi)	(((hi) - (lo) + 1) * AETHER_OCT_SEGS)
 
@@ -31,5 +38,7 @@ extern const struct aether_quad
 	aether_atan_tab[AETHER_OCTAVES(AETHER_ATAN_EMIN, AETHER_ATAN_EMAX)];
 extern const struct aether_quad
 	aether_acos1m_tab[AETHER_OCTAVES(AETHER_ACOS_EMIN, AETHER_ACOS_EMAX)];
+extern const struct aether_lin aether_sin_lin_tab[AETHER_SIN_LIN_SEGS];
+extern const struct aether_quad aether_acos_mid_tab[AETHER_ACOS_MID_SEGS];
 
 #endif /* _AETHER_FIXP_TABLES_H */

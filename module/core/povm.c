@@ -25,17 +25,23 @@
 #define C080		14757395258967641293ULL
 
 /*
- * theta and phi_az weights, Q30, with the factor 2 of t_i = 2 atan(.) folded
- * in: theta = sum(w_i t_i) / sum(w_i), and t0 == t1 because velocity / 32 ==
- * delta / 64.
+ * theta / 2 and phi_az straight in turns (2^32 a turn), so no conversion
+ * stands between the features and the table lookups.  theta = sum(w_i t_i)
+ * with t_i = 2 atan(.) and t0 == t1 (velocity / 32 == delta / 64): weights
+ * 2 (.5 + .3), 2 (.1), 2 (.05), .03 (t4 is already doubled), 2 (.02), times
+ * 8 / pi for half-turns, Q28; phi_az = (1.8 a0 + .2 a3) / .85, times
+ * 16 / pi, Q27.
  */
-#define W_T01		1717986918LL	/* 2 * (0.5 + 0.3) */
-#define W_T2		214748365LL	/* 2 * 0.1 */
-#define W_T3		107374182LL	/* 2 * 0.05 */
-#define W_T4		32212255LL	/* 0.03 (t4 already doubled) */
-#define W_T5		42949673LL	/* 2 * 0.02 */
-#define W_AZ0		2273806215LL	/* 2 * 0.9 / 0.85 */
-#define W_AZ3		252645135LL	/* 2 * 0.1 / 0.85 */
+#define TH_W01		1093704441LL
+#define TH_W2		136713055LL
+#define TH_W3		68356528LL
+#define TH_W5		27342611LL
+#define TH_T4		3714310320026494LL	/* 2 atan(0.8) * .03, Q27 * Q28 */
+#define AZ_W0		1447549995LL
+#define AZ_W3		160838888LL
+#define TWO_PI_Q28	1686629713LL
+#define QUARTER_TURN	(1U << 30)
+#define HALF_TURN	(1U << 31)
 
 const struct aether_params aether_presets[AETHER_NR_PRESETS] = {
 	[AETHER_PRESET_DEFAULT] = {
@@ -97,6 +103,22 @@ bool aether_params_valid(const struct aether_params *p)
 	return true;
 }
 
+static void dsp_set_scale(struct aether_dsp *d, int frac)
+{
+	int sat = 33 + 2 * frac - 64;	/* 2^33 at M2's binary point, high half */
+
+	d->mean_frac = frac;
+	d->x_mul = 1ULL << (frac + 32);
+	if (frac >= 0)
+		d->x_lim = ((1ULL << 62) - 1) >> frac;
+	else
+		d->x_lim = frac == -1 ? (1ULL << 63) - 1 : U64_ALL;
+	d->var_sat = sat > 0 ? 1ULL << sat : 1;
+}
+
+static void memo_fill(struct aether_memo *m, u32 th, u32 az,
+		      const struct aether_params *p);
+
 void aether_povm_init(struct aether_povm *k, const struct aether_params *p)
 {
 	struct aether_dsp *d = &k->dsp;
@@ -110,19 +132,25 @@ void aether_povm_init(struct aether_povm *k, const struct aether_params *p)
 
 	d->count = 0;
 	d->recip = 0;
-	d->recip_next = U64_ALL;
+	d->keep = 0;
 	d->mean = 0;
-	d->mean_frac = 32;
-	d->m2_exp = -64;
-	d->m2 = 0;
+	dsp_set_scale(d, 31);
+	d->m2_hi = 0;
+	d->m2_lo = 0;
 	d->last = 0;
+	d->last_ln = LN_1E3_Q24;
 	d->energy.m = 0;
 	d->energy.e = 0;
 	d->ln_sum = 0;
 	for (i = 0; i < AETHER_ENTROPY_RING; i++)
 		d->ln_ring[i] = 0;
 	d->ring_idx = 0;
-	d->ring_fill = 0;
+	d->a5 = A5_CTX_MAX;
+	d->a0_delta = 0;
+	d->a0 = 0;
+	/* a valid entry, so a hit never needs a separate "empty" test */
+	memo_fill(&k->memo, 0, 0, p);
+	k->memo.fetch = false;
 }
 
 void aether_povm_reset_stats(struct aether_povm *k)
@@ -149,17 +177,11 @@ aether_q aether_povm_ratio(const struct aether_povm *k)
  * deltas, which all round to 2^64, as identical as the reference sees them.
  * 2^64 itself saturates to ~0.
  */
-static u64 f32_round(u64 v)
+static u64 f32_round_slow(u64 v)
 {
-	int sh;
-	u64 q, rem, half;
+	int sh = 40 - clz64(v);
+	u64 q = v >> sh, rem = v & ((1ULL << sh) - 1), half = 1ULL << (sh - 1);
 
-	if (v < (1ULL << 24))
-		return v;
-	sh = 40 - clz64(v);
-	q = v >> sh;
-	rem = v & ((1ULL << sh) - 1);
-	half = 1ULL << (sh - 1);
 	if (rem > half || (rem == half && (q & 1)))
 		q++;
 	if (q >> 24) {
@@ -169,172 +191,177 @@ static u64 f32_round(u64 v)
 	return sh > 40 ? U64_ALL : q << sh;
 }
 
-static inline __uint128_t shr128(__uint128_t v, int sh)
+static inline u64 f32_round(u64 v)
 {
-	return sh >= 128 ? 0 : v >> sh;
+	return aether_likely(v < (1ULL << 24)) ? v : f32_round_slow(v);
+}
+
+/* A delta too large for the mean's binary point: move it left. */
+static void __attribute__((noinline)) dsp_rescale(struct aether_dsp *d, u64 x)
+{
+	int nf = 62 - (64 - clz64(x)), sh = d->mean_frac - nf;
+	__uint128_t m2 = ((__uint128_t)d->m2_hi << 64) | d->m2_lo;
+
+	d->mean >>= sh;
+	m2 >>= 2 * sh;
+	d->m2_hi = (u64)(m2 >> 64);
+	d->m2_lo = (u64)m2;
+	dsp_set_scale(d, nf);
+}
+
+/* M2 carried out of 128 bits: make room by moving the binary point. */
+static void __attribute__((noinline)) dsp_m2_carry(struct aether_dsp *d,
+						    __uint128_t sum)
+{
+	if (d->mean_frac == -32) {		/* 2^192: saturate */
+		d->m2_hi = U64_ALL;
+		d->m2_lo = U64_ALL;
+		return;
+	}
+	sum = (sum >> 2) | ((__uint128_t)1 << 126);
+	d->m2_hi = (u64)(sum >> 64);
+	d->m2_lo = (u64)sum;
+	d->mean >>= 1;
+	dsp_set_scale(d, d->mean_frac - 1);
 }
 
 /*
  * Welford's running mean and M2 over every delta seen.  The mean is a 64-bit
- * fixed-point value whose binary point moves left (never right) when a
- * larger delta arrives, so small strides keep 32 fractional bits and 2^64
- * still fits; M2 only grows, so it carries its own exponent.
+ * fixed-point value and M2 a 128-bit one at twice its binary point, so the
+ * update is two multiplies and an add; the binary point moves left only when
+ * a larger delta arrives or M2 would overflow (never on a steady stream).
+ * With c = 1 - 1/n, x - new mean is exactly (x - mean) c, and M2's
+ * increment (x - mean)^2 c is never negative.
  */
-static void dsp_welford(struct aether_dsp *d, u64 x)
+static inline void dsp_welford(struct aether_dsp *d, u64 x)
 {
-	int bits = 64 - clz64(x | 1);
-	s64 xs, d1, d2;
-	__int128_t prod;
-	__uint128_t sum;
-	int sh;
+	__uint128_t m2, sum;
+	s64 xs, d1, d2, c;
 
-	if (bits + d->mean_frac > 62) {
-		int nf = 62 - bits;
-
-		d->mean >>= d->mean_frac - nf;
-		d->mean_frac = nf;
-		if (d->m2_exp < -2 * nf) {
-			sh = -2 * nf - d->m2_exp;
-			d->m2 = sh >= 64 ? 0 : d->m2 >> sh;
-			d->m2_exp = -2 * nf;
-		}
-	}
-	xs = d->mean_frac >= 0 ? (s64)(x << d->mean_frac) :
-				 (s64)(x >> -d->mean_frac);
-
+	if (aether_unlikely(x > d->x_lim))
+		dsp_rescale(d, x);
+	xs = (s64)(((__uint128_t)x * d->x_mul) >> 32);
+	c = d->keep;
 	d->count++;
-	d->recip = d->recip_next;
+	d->recip = ~((u64)c << 1);
 	/* for the next sample: its divide then overlaps this cycle's work */
-	d->recip_next = U64_ALL / (d->count + 1);
+	d->keep = (s64)(~(U64_ALL / (d->count + 1)) >> 1);
 	d1 = xs - d->mean;
-	if (d->count == 1)
-		d->mean = xs;
-	else
-		d->mean += (s64)(((__int128_t)d1 * (__int128_t)d->recip) >> 64);
-	d2 = xs - d->mean;
-
-	prod = (__int128_t)d1 * d2;
-	if (prod <= 0)
-		return;
-	sum = (__uint128_t)d->m2 +
-	      shr128((__uint128_t)prod, d->m2_exp + 2 * d->mean_frac);
-	if ((u64)(sum >> 64)) {
-		sh = 64 - clz64((u64)(sum >> 64));
-		d->m2 = (u64)(sum >> sh);
-		d->m2_exp += sh;
+	d2 = (s64)(u64)(((__int128_t)d1 * c) >> 63);
+	d->mean = xs - d2;
+	m2 = ((__uint128_t)d->m2_hi << 64) | d->m2_lo;
+	sum = m2 + (__uint128_t)((__int128_t)d1 * d2);
+	if (aether_unlikely(sum < m2)) {
+		dsp_m2_carry(d, sum);
 	} else {
-		d->m2 = (u64)sum;
+		d->m2_hi = (u64)(sum >> 64);
+		d->m2_lo = (u64)sum;
 	}
 }
 
-/* M2 / (count - 1); count >= 2 */
-static struct aether_wide dsp_variance(const struct aether_dsp *d, u64 prev_recip)
+/* v * 2^-frac_bits as a normalised wide value */
+static inline struct aether_wide wide_from_u128(__uint128_t v, int frac_bits)
 {
-	u64 q;
+	struct aether_wide w = { 0, 0 };
+	u64 hi = (u64)(v >> 64), lo = (u64)v;
+	int lz;
 
-	if (d->count == 2)
-		return fx_wide_from_u64(d->m2, -d->m2_exp);
-	q = (u64)(((__uint128_t)d->m2 * prev_recip) >> 64);
-	return fx_wide_from_u64(q, -d->m2_exp);
-}
-
-static struct aether_wide wide_mul_frac(struct aether_wide w, u64 frac)
-{
-	u64 m = (u64)(((__uint128_t)w.m * frac) >> 64);
-
-	if (!(m >> 63)) {
-		m <<= 1;
-		w.e--;
+	if (hi) {
+		lz = clz64(hi);
+		w.m = (hi << lz) | ((lo >> 1) >> (63 - lz));
+		w.e = 127 - lz - frac_bits;
+	} else if (lo) {
+		lz = clz64(lo);
+		w.m = lo << lz;
+		w.e = 63 - lz - frac_bits;
 	}
-	w.m = m;
 	return w;
 }
 
-static struct aether_wide wide_add(struct aether_wide a, struct aether_wide b)
+/* M2 / (count - 1) * 2^(2 mean_frac), given recip = 1 / (count - 1) */
+static inline __uint128_t dsp_var_fixed(const struct aether_dsp *d, u64 recip)
 {
-	struct aether_wide t;
-	int sh;
-	u64 m;
+	return (__uint128_t)d->m2_hi * recip +
+	       (((__uint128_t)d->m2_lo * recip) >> 64);
+}
 
-	if (!a.m)
-		return b;
-	if (!b.m)
-		return a;
-	if (a.e < b.e) {
-		t = a;
-		a = b;
-		b = t;
-	}
-	sh = a.e - b.e;
-	if (sh >= 64)
-		return a;
-	m = a.m + (b.m >> sh);
-	if (m < a.m) {			/* carry out of bit 63 */
-		a.m = (m >> 1) | (1ULL << 63);
-		a.e++;
-	} else {
-		a.m = m;
-	}
-	return a;
+/*
+ * atan(variance / 128).  From 2^33 on it is pi/2 to within 2^-26, the
+ * atan table's own cut-off: a variance that high (any random stream) needs
+ * one multiply and a compare.  recip is 0 for the first sample.
+ */
+static inline aether_q variance_angle(const struct aether_dsp *d, u64 recip)
+{
+	struct aether_wide w;
+
+	if ((u64)(((__uint128_t)d->m2_hi * recip) >> 64) >= d->var_sat)
+		return AETHER_PI_2;
+	w = wide_from_u128(dsp_var_fixed(d, recip), 2 * d->mean_frac + 7);
+	return w.m ? atan_norm(w.m, w.e) : 0;
 }
 
 /* energy = 0.95 energy + 0.05 (x - last)^2 */
-static void dsp_spectrum(struct aether_dsp *d, u64 x)
+static inline void dsp_spectrum(struct aether_dsp *d, u64 x)
 {
 	u64 dd = x > d->last ? x - d->last : d->last - x;
-	struct aether_wide e = d->energy;
+	u64 m = (u64)(((__uint128_t)d->energy.m * C095) >> 64);
+	int e = d->energy.e, top = (int)(m >> 63);
 
-	d->last = x;
-	if (e.m)
-		e = wide_mul_frac(e, C095);
+	/* 0.95 m keeps bit 62 at least: renormalise by at most one place */
+	m <<= 1 - top;
+	e -= 1 - top;
 	if (dd) {
 		__uint128_t sq = (__uint128_t)dd * dd;
-		u64 hi = (u64)(sq >> 64);
-		int lz = hi ? clz64(hi) : 64 + clz64((u64)sq);
-		struct aether_wide t;
+		struct aether_wide t = wide_from_u128(sq, 0);
+		u64 tm = (u64)(((__uint128_t)t.m * C080) >> 64);
+		int te = t.e - 4, sh;
 
-		t.m = (u64)((sq << lz) >> 64);
-		t.e = 127 - lz;
-		t = wide_mul_frac(t, C080);
-		t.e -= 4;
-		e = wide_add(e, t);
+		/* 0.8 m as well: one place at most */
+		top = (int)(tm >> 63);
+		tm <<= 1 - top;
+		te -= 1 - top;
+		if (!m || te > e) {
+			u64 s = m;
+
+			m = tm;
+			tm = s;
+			sh = te;
+			te = e;
+			e = sh;
+		}
+		sh = e - te;
+		if (sh < 64 && tm) {
+			u64 sum = m + (tm >> sh);
+
+			if (sum < m) {		/* carry out of bit 63 */
+				sum = (sum >> 1) | (1ULL << 63);
+				e++;
+			}
+			m = sum;
+		}
 	}
 	/* far below f32's range the reference has flushed to zero */
-	if (e.m && e.e < -160)
-		e.m = 0;
-	d->energy = e;
+	if (aether_unlikely(e < -160)) {
+		m = 0;
+		e = -160;
+	}
+	d->energy.m = m;
+	d->energy.e = e;
 }
 
 /*
  * Ring of ln max(delta, 1e-3); the sum is kept exactly, not recomputed.  A
  * steady stride repeats its delta, so the previous logarithm is reused.
  */
-static void dsp_entropy(struct aether_dsp *d, u64 x, u64 prev)
-{
-	unsigned int i = d->ring_idx;
-	s32 l;
-
-	if (x == prev && d->ring_fill)
-		l = d->ln_ring[(i - 1) & (AETHER_ENTROPY_RING - 1)];
-	else
-		l = x ? fx_ln_u64(x, 0) : LN_1E3_Q24;
-
-	d->ln_sum += l - d->ln_ring[i];
-	d->ln_ring[i] = l;
-	d->ring_idx = (i + 1) & (AETHER_ENTROPY_RING - 1);
-	if (d->ring_fill < AETHER_ENTROPY_RING)
-		d->ring_fill++;
-}
-
 /*
  * Context in Q24: ln 16 - mean(ln), clamped to [0, 10].  Until the ring is
  * full the reference averages in ln(0) = -inf and so reports the clamp, 10.
  */
-static s64 dsp_context(const struct aether_dsp *d)
+static inline s64 dsp_context(const struct aether_dsp *d)
 {
 	s64 c;
 
-	if (d->ring_fill < AETHER_ENTROPY_RING)
+	if (d->count < AETHER_ENTROPY_RING)
 		return CONTEXT_MAX_Q24;
 	c = LN16_Q24 - (d->ln_sum >> 4);
 	if (c < 0)
@@ -342,134 +369,226 @@ static s64 dsp_context(const struct aether_dsp *d)
 	return c > CONTEXT_MAX_Q24 ? CONTEXT_MAX_Q24 : c;
 }
 
+/* t5 / 2 = atan((context - 1) / 4); context sits at a clamp most of the time */
+static aether_q ctx_angle(s64 ctx)
+{
+	if (ctx == 0)
+		return A5_CTX_MIN;
+	if (ctx == CONTEXT_MAX_Q24)
+		return A5_CTX_MAX;
+	return fx_atan((aether_q)((ctx << 3) - AETHER_ONE) >> 2);
+}
+
+/*
+ * Ring of ln max(delta, 1e-3); the sum is kept exactly, not recomputed.  A
+ * steady stride repeats its delta, so the previous logarithm is reused, and
+ * once the ring is all that one value nothing changes: the context angle is
+ * recomputed only when the sum moves (or the ring is filling).  Runs after
+ * the sample is counted.
+ */
+static inline void dsp_entropy(struct aether_dsp *d, u64 x)
+{
+	unsigned int i = d->ring_idx;
+	s32 l = d->last_ln, old = d->ln_ring[i];
+
+	if (x != d->last) {
+		l = x ? fx_ln_u64(x, 0) : LN_1E3_Q24;
+		d->last_ln = l;
+	}
+	d->ring_idx = (i + 1) & (AETHER_ENTROPY_RING - 1);
+	if (l != old || d->count <= AETHER_ENTROPY_RING) {
+		d->ln_sum += l - old;
+		d->ln_ring[i] = l;
+		d->a5 = ctx_angle(dsp_context(d));
+	}
+}
+
+/* atan(delta / 64); a steady stream repeats its delta */
+static inline aether_q delta_angle(struct aether_dsp *d, u64 delta)
+{
+	if (delta != d->a0_delta) {
+		d->a0_delta = delta;
+		/* from 2^32 on, the atan table's pi/2 cut-off */
+		d->a0 = delta >> 32 ? AETHER_PI_2 :
+			fx_atan_wide(fx_wide_from_u64(delta, 6));
+	}
+	return d->a0;
+}
+
+/*
+ * atan(sqrt(energy) / 16), sqrt as the reference's fast_sqrt.  At both ends
+ * the answer is known without it: below 2^-47 it rounds to 0, from 2^61 up
+ * to pi/2.
+ */
+static inline aether_q spectrum_angle(struct aether_wide e)
+{
+	struct aether_wide s;
+
+	if (!e.m || e.e < -47)
+		return 0;
+	if (e.e >= 61)
+		return AETHER_PI_2;
+	s = fx_quake_sqrt(e);
+	return atan_norm(s.m, s.e - 4);
+}
+
 static u64 sat_shl(u64 v, int sh)
 {
 	return v >> (64 - sh) ? U64_ALL : v << sh;
 }
 
-static aether_q wrap_pi(aether_q a)
+static inline aether_q bloch_ry(u32 th, u32 az)
 {
-	if (a > AETHER_PI)
-		a -= TWO_PI;
-	else if (a < -AETHER_PI)
-		a += TWO_PI;
-	return a;
+	return (aether_q)(((s64)aether_qmul(sin_turns_fast(th), sin_turns_fast(az)) *
+			   BLOCH_NORM_Q30) >> 30);
+}
+
+/*
+ * The measurement stage.  The Bloch vector (sin(theta/2) cos az,
+ * sin(theta/2) sin az, cos(theta/2)) has unit length already; the
+ * reference's fast_inv_sqrt(1) scales it by a constant 0.99831.  Only ry
+ * reaches the decision: theta_m = acos(ry), and phi_m = atan2(ry, rx) is az
+ * turned by half a turn when sin(theta/2) < 0, of which only |phi_m| matters
+ * (cos is even): in turns that is the absolute value of a signed angle.
+ */
+static void memo_fill(struct aether_memo *m, u32 th, u32 az,
+		      const struct aether_params *p)
+{
+	aether_q half_s = sin_turns_fast(th), o3;
+	u32 tm, phim, arg;
+
+	tm = fx_acos_turns(bloch_ry(th, az));
+	if (half_s > 0)
+		phim = az;
+	else if (half_s < 0)
+		phim = az + HALF_TURN;
+	else
+		phim = sin_turns_fast(az + QUARTER_TURN) < 0 ? HALF_TURN : 0;
+	if ((s32)phim < 0)
+		phim = -phim;
+	/* theta_m * phi_m in radians is 2 pi tm phim in turns */
+	arg = (u32)(((((u64)tm * phim) >> 32) * TWO_PI_Q28) >> 28);
+	o3 = sin_turns_fast(arg + QUARTER_TURN);
+
+	m->key = ((u64)th << 32) | az;
+	m->lambda[0] = p->lambda[0];
+	m->lambda[1] = p->lambda[1];
+	m->lambda[2] = p->lambda[2];
+	m->bias = p->bias;
+	m->tm = tm;
+	m->p_fetch = fx_sigmoid(-(aether_qmul(p->lambda[2], o3) + p->bias));
+	m->settled = false;
+}
+
+static inline bool memo_hit(const struct aether_memo *m, u64 key,
+			    const struct aether_params *p)
+{
+	return key == m->key && p->lambda[0] == m->lambda[0] &&
+	       p->lambda[1] == m->lambda[1] && p->lambda[2] == m->lambda[2] &&
+	       p->bias == m->bias;
+}
+
+/* Everything the fast path skips, for tools and the DECIDE ioctl. */
+static void __attribute__((noinline))
+fill_out(const struct aether_povm *k, struct aether_cycle *out, u64 delta,
+	 u32 len, u32 th, u32 az)
+{
+	const struct aether_dsp *d = &k->dsp;
+	struct aether_wide var = { 0, 0 }, spec = { 0, 0 };
+	aether_q half_s = sin_turns_fast(th), half_c = sin_turns_fast(th + QUARTER_TURN);
+	s64 ctx = 0;
+
+	if (len >= 2) {
+		if (d->count >= 2)
+			var = wide_from_u128(dsp_var_fixed(d, U64_ALL / (d->count - 1)),
+					     2 * d->mean_frac);
+		spec = fx_quake_sqrt(d->energy);
+		ctx = dsp_context(d);
+	}
+	out->features[AETHER_F_DELTA] = len >= 2 ? sat_shl(delta, 16) : 0;
+	out->features[AETHER_F_VELOCITY] = len >= 2 ? sat_shl(delta, 15) : 0;
+	out->features[AETHER_F_VARIANCE] = fx_wide_to_u64(var, AETHER_FEAT_Q);
+	out->features[AETHER_F_SPECTRUM] = fx_wide_to_u64(spec, AETHER_FEAT_Q);
+	out->features[AETHER_F_HISTORY] = len >= 2 ? HISTORY_Q16 : 0;
+	out->features[AETHER_F_CONTEXT] = (u64)(ctx >> 8);
+	out->bloch[0] = (aether_q)(((s64)aether_qmul(half_s,
+				sin_turns_fast(az + QUARTER_TURN)) * BLOCH_NORM_Q30) >> 30);
+	out->bloch[1] = bloch_ry(th, az);
+	out->bloch[2] = (aether_q)(((s64)half_c * BLOCH_NORM_Q30) >> 30);
+	out->p_fetch = k->memo.p_fetch;
+	out->phi = k->phi;
+	out->epsilon = k->epsilon;
+	out->fetch = k->memo.fetch;
 }
 
 bool aether_povm_cycle(struct aether_povm *k, u64 first, u64 last, u32 len,
 		       struct aether_cycle *out)
 {
 	const struct aether_params *p = &k->params;
-	aether_q a0 = 0, a2 = 0, a3 = 0, t4 = 0, a5;
-	aether_q theta, az, half_s, saz, ry, tm, phim, o1, o2, o3, pf, ph, eps;
-	struct aether_wide var = { 0, 0 }, spec = { 0, 0 };
-	u64 delta = last - first;
-	s64 ctx = 0, acc;
-	bool fetch;
+	struct aether_memo *m = &k->memo;
+	u64 delta = last - first, key;
+	s64 acc_th, acc_az = 0;
+	u32 th, az;
 
 	k->cycles++;
 
-	if (len >= 2) {
+	if (aether_likely(len >= 2)) {
 		struct aether_dsp *d = &k->dsp;
 		u64 x = f32_round(delta);
-		u64 prev_recip = d->recip;
-		struct aether_wide w;
+		u64 recip = d->recip;		/* 1 / (count - 1) after the update */
+		aether_q a0, a2, a3, a5;
 
-		dsp_entropy(d, x, d->last);
 		dsp_welford(d, x);
+		dsp_entropy(d, x);
 		dsp_spectrum(d, x);
+		d->last = x;
 
-		if (d->count >= 2)
-			var = dsp_variance(d, prev_recip);
-		spec = fx_quake_sqrt(d->energy);
-		ctx = dsp_context(d);
-
-		w = fx_wide_from_u64(delta, 6);		/* delta / 64 */
-		a0 = fx_atan_wide(w);
-		var.e -= 7;					/* var / 128 */
-		a2 = fx_atan_wide(var);
-		var.e += 7;
-		spec.e -= 4;					/* spec / 16 */
-		a3 = fx_atan_wide(spec);
-		spec.e += 4;
-		t4 = T4_HISTORY;
+		a0 = delta_angle(d, delta);
+		a2 = variance_angle(d, recip);
+		a3 = spectrum_angle(d->energy);
+		a5 = d->a5;
+		acc_th = TH_T4 + a0 * TH_W01 + a2 * TH_W2 + a3 * TH_W3 +
+			 a5 * TH_W5;
+		acc_az = a0 * AZ_W0 + a3 * AZ_W3;
+	} else {
+		/* no features: t5 alone, context 0 */
+		acc_th = A5_CTX_MIN * TH_W5;
 	}
-	/* t5 = 2 atan((context - 1) / 4); context sits at a clamp most of the time */
-	if (ctx == 0)
-		a5 = A5_CTX_MIN;
-	else if (ctx == CONTEXT_MAX_Q24)
-		a5 = A5_CTX_MAX;
-	else
-		a5 = fx_atan((aether_q)((ctx << 3) - AETHER_ONE) >> 2);
+	th = (u32)(acc_th >> 28);		/* theta / 2 */
+	az = (u32)(acc_az >> 27);
 
-	acc = a0 * W_T01 + a2 * W_T2 + a3 * W_T3 + t4 * W_T4 + a5 * W_T5;
-	theta = (aether_q)(acc >> 30);
-	az = (aether_q)((a0 * W_AZ0 + a3 * W_AZ3) >> 30);
+	key = ((u64)th << 32) | az;
+	if (aether_unlikely(!memo_hit(m, key, p)))
+		memo_fill(m, th, az, p);
 
-	/*
-	 * Bloch vector (sin(theta/2) cos az, sin(theta/2) sin az, cos(theta/2))
-	 * has unit length already; the reference's fast_inv_sqrt(1) scales it
-	 * by a constant 0.99831.  Only ry reaches the decision.
-	 */
-	half_s = fx_sin(theta >> 1);
-	saz = fx_sin(az);
-	ry = (aether_q)(((s64)aether_qmul(half_s, saz) * BLOCH_NORM_Q30) >> 30);
+	if (!m->settled) {
+		u32 phi_t = to_turns(k->phi);
+		aether_q o1 = sin_turns_fast(m->tm + phi_t + QUARTER_TURN);
+		aether_q o2 = sin_turns_fast((m->tm >> 1) - phi_t);
+		aether_q ph, eps;
 
-	/* theta_m = acos(ry); phi_m = atan2(ry, rx) is az, turned by pi when
-	 * sin(theta/2) < 0, and only |phi_m| matters: cos is even.
-	 */
-	tm = fx_acos(ry);
-	if (half_s > 0)
-		phim = wrap_pi(az);
-	else if (half_s < 0)
-		phim = wrap_pi(az + AETHER_PI);
-	else
-		phim = fx_cos(az) < 0 ? AETHER_PI : 0;
-	if (phim < 0)
-		phim = -phim;
+		/* phi = fmod(phi + l2 o2, 2 pi): the remainder keeps the sign */
+		ph = k->phi + aether_qmul(p->lambda[1], o2);
+		while (ph >= AETHER_2PI_F32)
+			ph -= AETHER_2PI_F32;
+		while (ph <= -AETHER_2PI_F32)
+			ph += AETHER_2PI_F32;
 
-	o1 = fx_cos(tm + k->phi);
-	o2 = fx_sin((tm >> 1) - k->phi);
-	o3 = fx_cos(aether_qmul(tm, phim));
+		eps = k->epsilon + aether_qmul(p->lambda[0], o1);
+		if (eps < EPS_FLOOR)
+			eps = EPS_FLOOR;
+		if (eps > EPS_CEIL)
+			eps = EPS_CEIL;
 
-	/* phi = fmod(phi + l2 o2, 2 pi): the remainder keeps the sign */
-	ph = k->phi + aether_qmul(p->lambda[1], o2);
-	while (ph >= AETHER_2PI_F32)
-		ph -= AETHER_2PI_F32;
-	while (ph <= -AETHER_2PI_F32)
-		ph += AETHER_2PI_F32;
-	k->phi = ph;
-
-	eps = k->epsilon + aether_qmul(p->lambda[0], o1);
-	if (eps < EPS_FLOOR)
-		eps = EPS_FLOOR;
-	if (eps > EPS_CEIL)
-		eps = EPS_CEIL;
-	k->epsilon = eps;
-
-	pf = fx_sigmoid(-(aether_qmul(p->lambda[2], o3) + p->bias));
-	fetch = pf > eps;
-	k->prefetches += fetch;
-
-	if (out) {
-		aether_q half_c = fx_cos(theta >> 1);
-
-		out->features[AETHER_F_DELTA] = len >= 2 ? sat_shl(delta, 16) : 0;
-		out->features[AETHER_F_VELOCITY] = len >= 2 ? sat_shl(delta, 15) : 0;
-		out->features[AETHER_F_VARIANCE] =
-			fx_wide_to_u64(var, AETHER_FEAT_Q);
-		out->features[AETHER_F_SPECTRUM] =
-			fx_wide_to_u64(spec, AETHER_FEAT_Q);
-		out->features[AETHER_F_HISTORY] = len >= 2 ? HISTORY_Q16 : 0;
-		out->features[AETHER_F_CONTEXT] = (u64)(ctx >> 8);
-		out->bloch[0] = (aether_q)(((s64)aether_qmul(half_s,
-				fx_cos(az)) * BLOCH_NORM_Q30) >> 30);
-		out->bloch[1] = ry;
-		out->bloch[2] = (aether_q)(((s64)half_c * BLOCH_NORM_Q30) >> 30);
-		out->p_fetch = pf;
-		out->phi = ph;
-		out->epsilon = eps;
-		out->fetch = fetch;
+		/* nothing moved: with the same theta_m the next cycle is this one */
+		m->settled = ph == k->phi && eps == k->epsilon;
+		k->phi = ph;
+		k->epsilon = eps;
+		m->fetch = m->p_fetch > eps;
 	}
-	return fetch;
+	k->prefetches += m->fetch;
+
+	if (out)
+		fill_out(k, out, delta, len, th, az);
+	return m->fetch;
 }
