@@ -83,13 +83,15 @@ struct aether_dsp {
 };
 
 /*
- * The measurement stage depends only on theta, phi_az and the parameters, so
- * a stream whose features repeat reuses it; once phi and epsilon stop moving
- * the adaptation is reused too.
+ * The measurement stage depends only on the feature angles and the
+ * parameters, so a stream whose features repeat (any steady stream, any
+ * saturated one) reuses it; once phi and epsilon stop moving the adaptation
+ * is reused too.
  */
 struct aether_memo {
-	u64 key;			/* theta / 2 and phi_az (turns) it holds */
-	aether_q lambda[3], bias;	/* the parameters it was computed with */
+	u64 key[2];			/* a0, a2 and a3, a5 (Q27) it holds */
+	u64 pkey[2];			/* lambda[0..2], bias it was computed with */
+	u32 th, az;			/* theta / 2 and phi_az, turns */
 	u32 tm;				/* theta_m = acos(ry), turns */
 	aether_q p_fetch;
 	bool settled;			/* the last cycle left phi, epsilon as they were */

@@ -116,7 +116,7 @@ static void dsp_set_scale(struct aether_dsp *d, int frac)
 	d->var_sat = sat > 0 ? 1ULL << sat : 1;
 }
 
-static void memo_fill(struct aether_memo *m, u32 th, u32 az,
+static void memo_fill(struct aether_memo *m, u64 key0, u64 key1,
 		      const struct aether_params *p);
 
 void aether_povm_init(struct aether_povm *k, const struct aether_params *p)
@@ -443,20 +443,43 @@ static inline aether_q bloch_ry(u32 th, u32 az)
 			   BLOCH_NORM_Q30) >> 30);
 }
 
+/* the parameters as two words, for a branch-free compare */
+static inline void params_key(const struct aether_params *p, u64 key[2])
+{
+	__builtin_memcpy(&key[0], &p->lambda[0], sizeof(key[0]));
+	__builtin_memcpy(&key[1], &p->lambda[2], sizeof(key[1]));
+}
+
+/* a2 of a window of < 2 LBAs: no features, and no t4 either */
+#define A2_NO_FEATURES	((u32)-1)
+
+static inline u64 angle_pair(aether_q lo, aether_q hi)
+{
+	return (u32)lo | ((u64)(u32)hi << 32);
+}
+
 /*
- * The measurement stage.  The Bloch vector (sin(theta/2) cos az,
- * sin(theta/2) sin az, cos(theta/2)) has unit length already; the
- * reference's fast_inv_sqrt(1) scales it by a constant 0.99831.  Only ry
- * reaches the decision: theta_m = acos(ry), and phi_m = atan2(ry, rx) is az
- * turned by half a turn when sin(theta/2) < 0, of which only |phi_m| matters
- * (cos is even): in turns that is the absolute value of a signed angle.
+ * The measurement stage.  theta / 2 and phi_az first, as weighted sums of the
+ * feature angles.  The Bloch vector (sin(theta/2) cos az, sin(theta/2) sin az,
+ * cos(theta/2)) has unit length already; the reference's fast_inv_sqrt(1)
+ * scales it by a constant 0.99831.  Only ry reaches the decision: theta_m =
+ * acos(ry), and phi_m = atan2(ry, rx) is az turned by half a turn when
+ * sin(theta/2) < 0, of which only |phi_m| matters (cos is even): in turns
+ * that is the absolute value of a signed angle.
  */
-static void memo_fill(struct aether_memo *m, u32 th, u32 az,
+static void memo_fill(struct aether_memo *m, u64 key0, u64 key1,
 		      const struct aether_params *p)
 {
-	aether_q half_s = sin_turns_fast(th), o3;
-	u32 tm, phim, arg;
+	s64 a0 = (s32)key0, a2 = (s32)(key0 >> 32), a3 = (s32)key1;
+	s64 a5 = (s32)(key1 >> 32), acc = a0 * TH_W01 + a3 * TH_W3 + a5 * TH_W5;
+	aether_q half_s, o3;
+	u32 th, az, tm, phim, arg;
 
+	if ((u32)a2 != A2_NO_FEATURES)
+		acc += TH_T4 + a2 * TH_W2;
+	th = (u32)(acc >> 28);
+	az = (u32)((a0 * AZ_W0 + a3 * AZ_W3) >> 27);
+	half_s = sin_turns_fast(th);
 	tm = fx_acos_turns(bloch_ry(th, az));
 	if (half_s > 0)
 		phim = az;
@@ -470,32 +493,36 @@ static void memo_fill(struct aether_memo *m, u32 th, u32 az,
 	arg = (u32)(((((u64)tm * phim) >> 32) * TWO_PI_Q28) >> 28);
 	o3 = sin_turns_fast(arg + QUARTER_TURN);
 
-	m->key = ((u64)th << 32) | az;
-	m->lambda[0] = p->lambda[0];
-	m->lambda[1] = p->lambda[1];
-	m->lambda[2] = p->lambda[2];
-	m->bias = p->bias;
+	m->key[0] = key0;
+	m->key[1] = key1;
+	params_key(p, m->pkey);
+	m->th = th;
+	m->az = az;
 	m->tm = tm;
 	m->p_fetch = fx_sigmoid(-(aether_qmul(p->lambda[2], o3) + p->bias));
 	m->settled = false;
 }
 
-static inline bool memo_hit(const struct aether_memo *m, u64 key,
+static inline bool memo_hit(const struct aether_memo *m, u64 key0, u64 key1,
 			    const struct aether_params *p)
 {
-	return key == m->key && p->lambda[0] == m->lambda[0] &&
-	       p->lambda[1] == m->lambda[1] && p->lambda[2] == m->lambda[2] &&
-	       p->bias == m->bias;
+	u64 pk[2];
+
+	params_key(p, pk);
+	return !((key0 ^ m->key[0]) | (key1 ^ m->key[1]) |
+		 (pk[0] ^ m->pkey[0]) | (pk[1] ^ m->pkey[1]));
 }
 
 /* Everything the fast path skips, for tools and the DECIDE ioctl. */
 static void __attribute__((noinline))
 fill_out(const struct aether_povm *k, struct aether_cycle *out, u64 delta,
-	 u32 len, u32 th, u32 az)
+	 u32 len)
 {
 	const struct aether_dsp *d = &k->dsp;
 	struct aether_wide var = { 0, 0 }, spec = { 0, 0 };
-	aether_q half_s = sin_turns_fast(th), half_c = sin_turns_fast(th + QUARTER_TURN);
+	u32 th = k->memo.th, az = k->memo.az;
+	aether_q half_s = sin_turns_fast(th);
+	aether_q half_c = sin_turns_fast(th + QUARTER_TURN);
 	s64 ctx = 0;
 
 	if (len >= 2) {
@@ -526,9 +553,7 @@ bool aether_povm_cycle(struct aether_povm *k, u64 first, u64 last, u32 len,
 {
 	const struct aether_params *p = &k->params;
 	struct aether_memo *m = &k->memo;
-	u64 delta = last - first, key;
-	s64 acc_th, acc_az = 0;
-	u32 th, az;
+	u64 delta = last - first, key0, key1;
 
 	k->cycles++;
 
@@ -536,30 +561,22 @@ bool aether_povm_cycle(struct aether_povm *k, u64 first, u64 last, u32 len,
 		struct aether_dsp *d = &k->dsp;
 		u64 x = f32_round(delta);
 		u64 recip = d->recip;		/* 1 / (count - 1) after the update */
-		aether_q a0, a2, a3, a5;
 
 		dsp_welford(d, x);
 		dsp_entropy(d, x);
 		dsp_spectrum(d, x);
 		d->last = x;
 
-		a0 = delta_angle(d, delta);
-		a2 = variance_angle(d, recip);
-		a3 = spectrum_angle(d->energy);
-		a5 = d->a5;
-		acc_th = TH_T4 + a0 * TH_W01 + a2 * TH_W2 + a3 * TH_W3 +
-			 a5 * TH_W5;
-		acc_az = a0 * AZ_W0 + a3 * AZ_W3;
+		key0 = angle_pair(delta_angle(d, delta), variance_angle(d, recip));
+		key1 = angle_pair(spectrum_angle(d->energy), d->a5);
 	} else {
-		/* no features: t5 alone, context 0 */
-		acc_th = A5_CTX_MIN * TH_W5;
+		/* no features: context 0 */
+		key0 = angle_pair(0, A2_NO_FEATURES);
+		key1 = angle_pair(0, A5_CTX_MIN);
 	}
-	th = (u32)(acc_th >> 28);		/* theta / 2 */
-	az = (u32)(acc_az >> 27);
 
-	key = ((u64)th << 32) | az;
-	if (aether_unlikely(!memo_hit(m, key, p)))
-		memo_fill(m, th, az, p);
+	if (aether_unlikely(!memo_hit(m, key0, key1, p)))
+		memo_fill(m, key0, key1, p);
 
 	if (!m->settled) {
 		u32 phi_t = to_turns(k->phi);
@@ -589,6 +606,6 @@ bool aether_povm_cycle(struct aether_povm *k, u64 first, u64 last, u32 len,
 	k->prefetches += m->fetch;
 
 	if (out)
-		fill_out(k, out, delta, len, th, az);
+		fill_out(k, out, delta, len);
 	return m->fetch;
 }
