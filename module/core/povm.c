@@ -238,8 +238,6 @@ static inline void dsp_welford(struct aether_dsp *d, u64 x)
 	__uint128_t m2, sum;
 	s64 xs, d1, d2, c;
 
-	if (aether_unlikely(x > d->x_lim))
-		dsp_rescale(d, x);
 	xs = (s64)(((__uint128_t)x * d->x_mul) >> 32);
 	c = d->keep;
 	d->count++;
@@ -290,20 +288,27 @@ static inline __uint128_t dsp_var_fixed(const struct aether_dsp *d, u64 recip)
  * atan table's own cut-off: a variance that high (any random stream) needs
  * one multiply and a compare.  recip is 0 for the first sample.
  */
+static inline bool variance_saturated(const struct aether_dsp *d, u64 recip)
+{
+	return (u64)(((__uint128_t)d->m2_hi * recip) >> 64) >= d->var_sat;
+}
+
 static inline aether_q variance_angle(const struct aether_dsp *d, u64 recip)
 {
 	struct aether_wide w;
 
-	if ((u64)(((__uint128_t)d->m2_hi * recip) >> 64) >= d->var_sat)
+	if (variance_saturated(d, recip))
 		return AETHER_PI_2;
 	w = wide_from_u128(dsp_var_fixed(d, recip), 2 * d->mean_frac + 7);
 	return w.m ? atan_norm(w.m, w.e) : 0;
 }
 
-/* energy = 0.95 energy + 0.05 (x - last)^2 */
-static inline void dsp_spectrum(struct aether_dsp *d, u64 x)
+/*
+ * energy = 0.95 energy + 0.05 (x - last)^2; dd = |x - last| is 0 on a steady
+ * stream.
+ */
+static inline void dsp_spectrum(struct aether_dsp *d, u64 dd)
 {
-	u64 dd = x > d->last ? x - d->last : d->last - x;
 	u64 m = (u64)(((__uint128_t)d->energy.m * C095) >> 64);
 	int e = d->energy.e, top = (int)(m >> 63);
 
@@ -386,15 +391,11 @@ static aether_q ctx_angle(s64 ctx)
  * recomputed only when the sum moves (or the ring is filling).  Runs after
  * the sample is counted.
  */
-static inline void dsp_entropy(struct aether_dsp *d, u64 x)
+static inline void dsp_entropy(struct aether_dsp *d, s32 l)
 {
 	unsigned int i = d->ring_idx;
-	s32 l = d->last_ln, old = d->ln_ring[i];
+	s32 old = d->ln_ring[i];
 
-	if (x != d->last) {
-		l = x ? fx_ln_u64(x, 0) : LN_1E3_Q24;
-		d->last_ln = l;
-	}
 	d->ring_idx = (i + 1) & (AETHER_ENTROPY_RING - 1);
 	if (l != old || d->count <= AETHER_ENTROPY_RING) {
 		d->ln_sum += l - old;
@@ -420,13 +421,16 @@ static inline aether_q delta_angle(struct aether_dsp *d, u64 delta)
  * the answer is known without it: below 2^-47 it rounds to 0, from 2^61 up
  * to pi/2.
  */
+#define A3_ZERO_E	(-47)
+#define A3_PI_2_E	61
+
 static inline aether_q spectrum_angle(struct aether_wide e)
 {
 	struct aether_wide s;
 
-	if (!e.m || e.e < -47)
+	if (!e.m || e.e < A3_ZERO_E)
 		return 0;
-	if (e.e >= 61)
+	if (e.e >= A3_PI_2_E)
 		return AETHER_PI_2;
 	s = fx_quake_sqrt(e);
 	return atan_norm(s.m, s.e - 4);
@@ -548,34 +552,18 @@ fill_out(const struct aether_povm *k, struct aether_cycle *out, u64 delta,
 	out->fetch = k->memo.fetch;
 }
 
-bool aether_povm_cycle(struct aether_povm *k, u64 first, u64 last, u32 len,
-		       struct aether_cycle *out)
+/*
+ * The measurement and adaptation stages, shared by both paths below: reuse
+ * the memo when the feature angles repeat, skip the adaptation when it has
+ * settled.
+ */
+static inline bool finish(struct aether_povm *k, u64 key0, u64 key1,
+			  u64 delta, u32 len, struct aether_cycle *out)
 {
 	const struct aether_params *p = &k->params;
 	struct aether_memo *m = &k->memo;
-	u64 delta = last - first, key0, key1;
 
-	k->cycles++;
-
-	if (aether_likely(len >= 2)) {
-		struct aether_dsp *d = &k->dsp;
-		u64 x = f32_round(delta);
-		u64 recip = d->recip;		/* 1 / (count - 1) after the update */
-
-		dsp_welford(d, x);
-		dsp_entropy(d, x);
-		dsp_spectrum(d, x);
-		d->last = x;
-
-		key0 = angle_pair(delta_angle(d, delta), variance_angle(d, recip));
-		key1 = angle_pair(spectrum_angle(d->energy), d->a5);
-	} else {
-		/* no features: context 0 */
-		key0 = angle_pair(0, A2_NO_FEATURES);
-		key1 = angle_pair(0, A5_CTX_MIN);
-	}
-
-	if (aether_unlikely(!memo_hit(m, key0, key1, p)))
+	if (!memo_hit(m, key0, key1, p))
 		memo_fill(m, key0, key1, p);
 
 	if (!m->settled) {
@@ -608,4 +596,105 @@ bool aether_povm_cycle(struct aether_povm *k, u64 first, u64 last, u32 len,
 	if (out)
 		fill_out(k, out, delta, len);
 	return m->fetch;
+}
+
+static bool __attribute__((noinline))
+cycle_finish(struct aether_povm *k, u64 key0, u64 key1)
+{
+	return finish(k, key0, key1, 0, 0, NULL);
+}
+
+/* The feature angles of the updated DSP state, then the rest. */
+static inline bool angles(struct aether_povm *k, u64 recip, u64 delta,
+			  u32 len, struct aether_cycle *out)
+{
+	struct aether_dsp *d = &k->dsp;
+
+	return finish(k, angle_pair(d->a0, variance_angle(d, recip)),
+		      angle_pair(spectrum_angle(d->energy), d->a5),
+		      delta, len, out);
+}
+
+static bool __attribute__((noinline))
+cycle_angles(struct aether_povm *k, u64 recip)
+{
+	return angles(k, recip, 0, 0, NULL);
+}
+
+/* Any window: a new delta, or fewer than two LBAs. */
+static bool __attribute__((noinline))
+cycle_general(struct aether_povm *k, u64 delta, u32 len,
+	      struct aether_cycle *out)
+{
+	struct aether_dsp *d = &k->dsp;
+	u64 x, recip;
+	s32 l;
+
+	k->cycles++;
+	if (len < 2)	/* no features: context 0 */
+		return finish(k, angle_pair(0, A2_NO_FEATURES),
+			      angle_pair(0, A5_CTX_MIN), delta, len, out);
+
+	x = f32_round(delta);
+	recip = d->recip;		/* 1 / (count - 1) after the update */
+	l = d->last_ln;
+	if (aether_unlikely(x > d->x_lim))
+		dsp_rescale(d, x);
+	dsp_welford(d, x);
+	if (x != d->last) {
+		l = x ? fx_ln_u64(x, 0) : LN_1E3_Q24;
+		d->last_ln = l;
+	}
+	dsp_entropy(d, l);
+	dsp_spectrum(d, x > d->last ? x - d->last : d->last - x);
+	d->last = x;
+	delta_angle(d, delta);
+	return angles(k, recip, delta, len, out);
+}
+
+/*
+ * The decision.  A steady stream (the same delta as last time, the common
+ * case of a stride or a sequential run) has its own path: its f32 delta, log
+ * and a0 are last cycle's, the log ring is full and already holds that log
+ * where it writes, and the spectrum only decays.  With the variance and
+ * spectrum angles at their clamps (any stream that has seen a random jump)
+ * the memo's key is known without a table, and once the adaptation has
+ * settled nothing else is left.  The path makes only tail calls and is
+ * taken only when nothing is to be reported, so it saves no registers.
+ */
+bool aether_povm_cycle(struct aether_povm *k, u64 first, u64 last, u32 len,
+		       struct aether_cycle *out)
+{
+	struct aether_dsp *d = &k->dsp;
+	struct aether_memo *m = &k->memo;
+	u64 delta = last - first, key0, key1, recip;
+	aether_q a3;
+
+	if (aether_unlikely(len < 2 || delta != d->a0_delta || out ||
+			    d->count < AETHER_ENTROPY_RING ||
+			    d->ln_ring[d->ring_idx] != d->last_ln))
+		return cycle_general(k, delta, len, out);
+
+	k->cycles++;
+	recip = d->recip;
+	dsp_welford(d, d->last);
+	d->ring_idx = (d->ring_idx + 1) & (AETHER_ENTROPY_RING - 1);
+	dsp_spectrum(d, 0);
+
+	if (!d->energy.m || d->energy.e < A3_ZERO_E)
+		a3 = 0;
+	else if (d->energy.e >= A3_PI_2_E)
+		a3 = AETHER_PI_2;
+	else
+		return cycle_angles(k, recip);
+	if (aether_unlikely(!variance_saturated(d, recip)))
+		return cycle_angles(k, recip);
+
+	key0 = angle_pair(d->a0, AETHER_PI_2);
+	key1 = angle_pair(a3, d->a5);
+	if (aether_likely(memo_hit(m, key0, key1, &k->params) && m->settled)) {
+		k->prefetches += m->fetch;
+		return m->fetch;
+	}
+	return cycle_finish(k, key0, key1);
 }
