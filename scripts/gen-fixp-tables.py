@@ -21,7 +21,8 @@ Q = 27
 SEGS_OCT = 32           # segments per octave (AETHER_OCT_SEGS)
 ATAN_EMIN, ATAN_EMAX = -14, 25
 ACOS_EMIN, ACOS_EMAX = -27, -1
-ACOS_MID_SEGS = 384     # [-3/4, 3/4) in steps of 1/256
+ACOS_MID_SEGS = 1536    # [-3/4, 3/4) in steps of 1/1024, linear, turns
+LN_LIN_SEGS = 1024      # over [1, 2), linear, Q30
 SIN_SEGS = 512          # per full turn
 SIG_SEGS = 512          # over [0, 16)
 LN_SEGS = 64            # over [1, 2)
@@ -50,13 +51,13 @@ def emit(name, segs, comment):
     print("};\n")
 
 
-def lin(f, a, b, frac_bits):
-    """(c0, c1) of the line through f over [a, b], moved up by half its
-    worst deviation (minimax for a function that bends one way) and by half
-    a unit, so c0 + floor(c1 * t / 2^frac_bits) rounds to nearest."""
+def lin(f, a, b, q=Q):
+    """(c0, c1) of the line through f over [a, b], moved by half its worst
+    deviation (minimax for a function that bends one way) and by half a
+    unit, so c0 + floor(c1 * t) rounds to nearest; output scaled by 2^q."""
     fa, fb, fm = f(a), f(b), f((a + b) / 2)
-    c0 = int(math.floor((fa + (fm - (fa + fb) / 2) / 2) * (1 << Q) + 0.5 + 0.5))
-    return (c0, qfix(fb) - qfix(fa))
+    c0 = int(math.floor((fa + (fm - (fa + fb) / 2) / 2) * (1 << q) + 0.5 + 0.5))
+    return (c0, qfix(fb, q) - qfix(fa, q))
 
 
 def emit_lin(name, segs, comment):
@@ -96,15 +97,22 @@ def main():
          f"atan(x), x in [2^{ATAN_EMIN}, 2^{ATAN_EMAX + 1}), {SEGS_OCT} segments per octave")
     emit("aether_acos1m_tab", octaves(lambda w: math.acos(1 - w), ACOS_EMIN, ACOS_EMAX),
          f"acos(1 - w), w in [2^{ACOS_EMIN}, 2^{ACOS_EMAX + 1}), {SEGS_OCT} segments per octave")
+    # The decision path's own tables: linear, one multiply per lookup.
     emit_lin("aether_sin_lin_tab",
-             [lin(lambda x: math.sin(2 * math.pi * x), j / SIN_LIN_SEGS, (j + 1) / SIN_LIN_SEGS, 20)
+             [lin(lambda x: math.sin(2 * math.pi * x), j / SIN_LIN_SEGS, (j + 1) / SIN_LIN_SEGS)
               for j in range(SIN_LIN_SEGS)],
              f"sin(2 pi x), x in [0, 1) turns, {SIN_LIN_SEGS} linear segments")
-    # The decision path works in turns (2^32 a turn) and |ry| < 3/4 nearly
-    # always: a uniform table there needs no normalisation.
-    emit("aether_acos_mid_tab",
-         uniform(lambda x: math.acos(x) / (2 * math.pi), -0.75, 0.75, ACOS_MID_SEGS, 32),
-         f"acos(x) in turns (Q32), x in [-3/4, 3/4), {ACOS_MID_SEGS} segments")
+    # It works in turns (2^32 a turn), and |ry| < 3/4 nearly always: a
+    # uniform table there needs no normalisation.
+    h = 1.5 / ACOS_MID_SEGS
+    emit_lin("aether_acos_mid_tab",
+             [lin(lambda x: math.acos(x) / (2 * math.pi), -0.75 + j * h, -0.75 + (j + 1) * h, 32)
+              for j in range(ACOS_MID_SEGS)],
+             f"acos(x) in turns (Q32), x in [-3/4, 3/4), {ACOS_MID_SEGS} linear segments")
+    emit_lin("aether_ln_lin_tab",
+             [lin(math.log, 1 + j / LN_LIN_SEGS, 1 + (j + 1) / LN_LIN_SEGS, 30)
+              for j in range(LN_LIN_SEGS)],
+             f"ln(x) (Q30), x in [1, 2), {LN_LIN_SEGS} linear segments")
 
 
 if __name__ == "__main__":

@@ -27,18 +27,18 @@ static inline int clz64(u64 v)
 	return __builtin_clzll(v);
 }
 
-/* t in Q31, result in Q27 */
-static inline s32 quad_eval(const struct aether_quad *c, u32 t)
+/* t in [0, 1) with frac_bits fractional bits, result in Q27 */
+static inline s32 quad_eval(const struct aether_quad *c, u32 t, int frac_bits)
 {
-	s64 acc = c->c1 + (((s64)c->c2 * t) >> 31);
+	s64 acc = c->c1 + (((s64)c->c2 * t) >> frac_bits);
 
-	return c->c0 + (s32)((acc * t) >> 31);
+	return c->c0 + (s32)((acc * t) >> frac_bits);
 }
 
 /* phase in turns: 2^32 is one full turn */
 static inline aether_q sin_turns(u32 phase)
 {
-	return quad_eval(&aether_sin_tab[phase >> 23], (phase & 0x7fffff) << 8);
+	return quad_eval(&aether_sin_tab[phase >> 23], phase & 0x7fffff, 23);
 }
 
 /*
@@ -76,7 +76,7 @@ static inline aether_q fx_sigmoid(aether_q x)
 	if (ax >= (16U << AETHER_Q))
 		v = AETHER_ONE;
 	else
-		v = quad_eval(&aether_sigmoid_tab[ax >> 22], (ax & 0x3fffff) << 9);
+		v = quad_eval(&aether_sigmoid_tab[ax >> 22], ax & 0x3fffff, 22);
 	return x < 0 ? AETHER_ONE - v : v;
 }
 
@@ -92,7 +92,7 @@ static inline s32 fx_ln_u64(u64 v, int frac_bits)
 	m = v << lz;			/* bit 63 set: m / 2^63 in [1, 2) */
 	r = (s64)(63 - lz - frac_bits) * 2977044472LL;	/* k ln 2, Q32 */
 	r += (s64)quad_eval(&aether_ln1p_tab[(m >> 57) & 63],
-			    (u32)((m << 7) >> 33)) << 5;
+			    (u32)((m << 7) >> 33), 31) << 5;
 	return (s32)((r + (1 << 7)) >> 8);
 }
 
@@ -154,7 +154,7 @@ static inline aether_q atan_norm(u64 m, int e)
 	}
 	seg = &aether_atan_tab[(e - AETHER_ATAN_EMIN) * AETHER_OCT_SEGS +
 			       ((m >> 58) & (AETHER_OCT_SEGS - 1))];
-	return quad_eval(seg, (u32)((m << 6) >> 33));
+	return quad_eval(seg, (u32)((m << 6) >> 33), 31);
 }
 
 static inline aether_q fx_atan_wide(struct aether_wide w)
@@ -213,7 +213,7 @@ static inline aether_q fx_acos(aether_q x)
 		r = quad_eval(&aether_acos1m_tab[(e - AETHER_ACOS_EMIN) *
 						 AETHER_OCT_SEGS +
 						 ((m >> 58) & (AETHER_OCT_SEGS - 1))],
-			      (u32)((m << 6) >> 33));
+			      (u32)((m << 6) >> 33), 31);
 	}
 	return x < 0 ? AETHER_PI - r : r;
 }
@@ -225,11 +225,25 @@ static inline aether_q fx_acos(aether_q x)
 static inline u32 fx_acos_turns(aether_q x)
 {
 	u32 u = (u32)x + (3U << (AETHER_Q - 2));	/* x + 3/4 */
+	const struct aether_lin *c;
 
-	if (aether_likely(u < (3U << (AETHER_Q - 1))))
-		return (u32)quad_eval(&aether_acos_mid_tab[u >> (AETHER_Q - 8)],
-				      (u & ((1U << (AETHER_Q - 8)) - 1)) << 12);
-	return to_turns(fx_acos(x));
+	if (aether_unlikely(u >= (3U << (AETHER_Q - 1))))
+		return to_turns(fx_acos(x));
+	c = &aether_acos_mid_tab[u >> (AETHER_Q - 10)];
+	return (u32)(c->c0 + (s32)(((s64)c->c1 *
+			(u & ((1U << (AETHER_Q - 10)) - 1))) >> (AETHER_Q - 10)));
+}
+
+/* ln v in Q24 for v >= 1, from a 1024-step linear table (within 1e-7) */
+static inline s32 fx_ln_fast(u64 v)
+{
+	int lz = clz64(v);
+	u64 m = v << lz;		/* bit 63 set: m / 2^63 in [1, 2) */
+	const struct aether_lin *c = &aether_ln_lin_tab[(m >> 53) & 1023];
+	s64 r = (s64)(63 - lz) * 744261118LL;		/* k ln 2, Q30 */
+
+	r += c->c0 + (((s64)c->c1 * ((m >> 22) & 0x7fffffff)) >> 31);
+	return (s32)((r + (1 << 5)) >> 6);
 }
 
 /*

@@ -27,7 +27,8 @@ struct aether_lin {
 #define AETHER_ATAN_EMAX	25
 #define AETHER_ACOS_EMIN	(-27)
 #define AETHER_ACOS_EMAX	(-1)
-#define AETHER_ACOS_MID_SEGS	384	/* [-3/4, 3/4), turns */
+#define AETHER_ACOS_MID_SEGS	1536	/* [-3/4, 3/4), linear, turns */
+#define AETHER_LN_LIN_SEGS	1024	/* [1, 2), linear, Q30 */
 
 #define AETHER_OCTAVES(lo, hi)	(((hi) - (lo) + 1) * AETHER_OCT_SEGS)
 
@@ -39,6 +40,7 @@ extern const struct aether_quad
 extern const struct aether_quad
 	aether_acos1m_tab[AETHER_OCTAVES(AETHER_ACOS_EMIN, AETHER_ACOS_EMAX)];
 extern const struct aether_lin aether_sin_lin_tab[AETHER_SIN_LIN_SEGS];
-extern const struct aether_quad aether_acos_mid_tab[AETHER_ACOS_MID_SEGS];
+extern const struct aether_lin aether_acos_mid_tab[AETHER_ACOS_MID_SEGS];
+extern const struct aether_lin aether_ln_lin_tab[AETHER_LN_LIN_SEGS];
 
 #endif /* _AETHER_FIXP_TABLES_H */

@@ -179,16 +179,12 @@ aether_q aether_povm_ratio(const struct aether_povm *k)
  */
 static u64 f32_round_slow(u64 v)
 {
-	int sh = 40 - clz64(v);
-	u64 q = v >> sh, rem = v & ((1ULL << sh) - 1), half = 1ULL << (sh - 1);
+	int sh = 40 - clz64(v);			/* bits below the 24 kept */
+	u64 low = (1ULL << sh) - 1;
+	u64 r = v + (low >> 1) + ((v >> sh) & 1);
 
-	if (rem > half || (rem == half && (q & 1)))
-		q++;
-	if (q >> 24) {
-		q >>= 1;
-		sh++;
-	}
-	return sh > 40 ? U64_ALL : q << sh;
+	/* a carry into bit 24 + sh leaves the low bits 0: still exact */
+	return r < v ? U64_ALL : r & ~low;
 }
 
 static inline u64 f32_round(u64 v)
@@ -642,7 +638,7 @@ cycle_general(struct aether_povm *k, u64 delta, u32 len,
 		dsp_rescale(d, x);
 	dsp_welford(d, x);
 	if (x != d->last) {
-		l = x ? fx_ln_u64(x, 0) : LN_1E3_Q24;
+		l = x ? fx_ln_fast(x) : LN_1E3_Q24;
 		d->last_ln = l;
 	}
 	dsp_entropy(d, l);
