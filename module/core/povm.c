@@ -40,8 +40,8 @@
 #define AZ_W0		1447549995LL
 #define AZ_W3		160838888LL
 #define TWO_PI_Q28	1686629713LL
-#define QUARTER_TURN	(1U << 30)
-#define HALF_TURN	(1U << 31)
+#define QUARTER_TURN	0x40000000U
+#define HALF_TURN	0x80000000U
 
 const struct aether_params aether_presets[AETHER_NR_PRESETS] = {
 	[AETHER_PRESET_DEFAULT] = {
@@ -193,7 +193,7 @@ static inline u64 f32_round(u64 v)
 }
 
 /* A delta too large for the mean's binary point: move it left. */
-static void __attribute__((noinline)) dsp_rescale(struct aether_dsp *d, u64 x)
+static noinline void dsp_rescale(struct aether_dsp *d, u64 x)
 {
 	int nf = 62 - (64 - clz64(x)), sh = d->mean_frac - nf;
 	__uint128_t m2 = ((__uint128_t)d->m2_hi << 64) | d->m2_lo;
@@ -206,8 +206,7 @@ static void __attribute__((noinline)) dsp_rescale(struct aether_dsp *d, u64 x)
 }
 
 /* M2 carried out of 128 bits: make room by moving the binary point. */
-static void __attribute__((noinline)) dsp_m2_carry(struct aether_dsp *d,
-						    __uint128_t sum)
+static noinline void dsp_m2_carry(struct aether_dsp *d, __uint128_t sum)
 {
 	if (d->mean_frac == -32) {		/* 2^192: saturate */
 		d->m2_hi = U64_ALL;
@@ -514,7 +513,7 @@ static inline bool memo_hit(const struct aether_memo *m, u64 key0, u64 key1,
 }
 
 /* Everything the fast path skips, for tools and the DECIDE ioctl. */
-static void __attribute__((noinline))
+static noinline void
 fill_out(const struct aether_povm *k, struct aether_cycle *out, u64 delta,
 	 u32 len)
 {
@@ -594,7 +593,7 @@ static inline bool finish(struct aether_povm *k, u64 key0, u64 key1,
 	return m->fetch;
 }
 
-static bool __attribute__((noinline))
+static noinline bool
 cycle_finish(struct aether_povm *k, u64 key0, u64 key1)
 {
 	return finish(k, key0, key1, 0, 0, NULL);
@@ -611,14 +610,14 @@ static inline bool angles(struct aether_povm *k, u64 recip, u64 delta,
 		      delta, len, out);
 }
 
-static bool __attribute__((noinline))
+static noinline bool
 cycle_angles(struct aether_povm *k, u64 recip)
 {
 	return angles(k, recip, 0, 0, NULL);
 }
 
 /* Any window: a new delta, or fewer than two LBAs. */
-static bool __attribute__((noinline))
+static noinline bool
 cycle_general(struct aether_povm *k, u64 delta, u32 len,
 	      struct aether_cycle *out)
 {
