@@ -6,6 +6,8 @@
 #   make check      every test suite; ends with "N passed, N failed"
 #   make bench      benchmarks (decision cost; fio side by side in a VM)
 #   make install    library, headers and tools (PREFIX, DESTDIR honoured)
+#   make kunit      the KUnit suites on User-Mode Linux (scripts/kunit.sh)
+#   make kunit-module KDIR=...   aether_kunit.ko for a kernel with CONFIG_KUNIT
 
 # Debian's headers: the running kernel's if it has them (the host here runs
 # a kernel without), else the newest installed.
@@ -28,7 +30,8 @@ CORE_OBJS := $(CORE_SRCS:%.c=$(B)/%.o)
 TOOLS := $(B)/aether-sim $(B)/aether-bench
 TESTS := $(B)/test_golden $(B)/test_fixp $(B)/test_predict
 
-.PHONY: all module lib tools tests golden check demo bench install clean deps tables
+.PHONY: all module lib tools tests golden check demo bench install clean deps tables \
+	kunit kunit-module
 all: module lib tools
 
 module:
@@ -74,6 +77,20 @@ tables:
 
 deps:
 	scripts/deps.sh
+
+kunit:
+	scripts/kunit.sh
+
+# The same suites as a module, built from links in build/kunit-module so no
+# object lands in the source tree.  Debian's kernel has no KUnit: point KDIR
+# at a tree built with CONFIG_KUNIT (see Documentation/testing.rst).
+kunit-module:
+	@[ -n "$(KDIR)" ] || { echo "no kernel tree: pass KDIR=" >&2; exit 1; }
+	@grep -qs '^CONFIG_KUNIT=[ym]' $(KDIR)/include/config/auto.conf || { \
+		echo "$(KDIR) is not built with CONFIG_KUNIT: aether_kunit.ko cannot load there;" \
+		"use scripts/kunit.sh or a kernel with KUnit" >&2; exit 1; }
+	scripts/kunit-overlay.sh $(B)/kunit-module
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B)/kunit-module CONFIG_AETHER_KUNIT_TEST=m W=1 modules
 
 check: deps
 	scripts/check.sh

@@ -1,0 +1,168 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run aether's KUnit suites (kunit/) the way kernel developers run theirs:
+# tools/testing/kunit/kunit.py on a User-Mode-Linux build of Debian's
+# linux-source-6.1, with aether overlaid as drivers/block/aether/.
+#
+#   build/kunit/src-<version>/   the tarball unpacked once (never modified)
+#   build/kunit/tree-<version>/  scratch copy (hard links to src) + overlay
+#   build/kunit/out-<version>/   kunit.py's build dir, kept: reruns are
+#                                incremental (~2.5 min cold, seconds warm)
+# <version> is the linux-source-6.1 package version; when it changes the
+# old directories are removed and the new source is unpacked.
+#
+# The overlay (scripts/kunit-overlay.sh) links kunit/*, module/core/* and
+# include/aether/* from this checkout into drivers/block/aether/, so the core
+# compiles from its one source, and hooks that directory into
+# drivers/block/Kconfig and Makefile.
+#
+# Prints kunit.py's results ending in "Testing complete. Ran N tests: ...",
+# then "RESULT kunit passed=N failed=M" (test cases).  Exits non-zero on any
+# failed or crashed case, a build or boot failure, or a suite of kunit/
+# missing from the results.
+#
+# usage: scripts/kunit.sh [SUITE_GLOB]   e.g. 'aether_povm' or 'aether_fixp.*sin*'
+# (kunit.py's filter_glob: only matching suites must then show up).
+#
+# Environment: KUNIT_TARBALL (default /usr/src/linux-source-6.1.tar.xz),
+# KUNIT_JOBS (default nproc), KUNIT_TIMEOUT (seconds, default 300).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+TARBALL=${KUNIT_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+JOBS=${KUNIT_JOBS:-$(nproc 2>/dev/null || echo 2)}
+TIMEOUT=${KUNIT_TIMEOUT:-300}
+CACHE=$REPO/build/kunit
+GLOB=${1:-aether_*}
+
+fail() {
+	echo "kunit.sh: $*" >&2
+	echo "RESULT kunit passed=0 failed=1"
+	exit 1
+}
+
+[ -r "$TARBALL" ] || fail "$TARBALL missing: run scripts/deps.sh"
+command -v python3 >/dev/null || fail "python3 missing: run scripts/deps.sh"
+
+# The package version names the cache; off Debian, the tarball's size+mtime.
+version=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || true)
+[ -n "$version" ] || version=$(stat -c '%s-%Y' "$TARBALL")
+SRC=$CACHE/src-$version
+TREE=$CACHE/tree-$version
+OUT=$CACHE/out-$version
+
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.lock"
+flock 9 || fail "cannot lock $CACHE"
+
+for d in "$CACHE"/src-* "$CACHE"/tree-* "$CACHE"/out-*; do
+	[ -e "$d" ] || continue
+	case "$d" in
+	"$SRC" | "$TREE" | "$OUT") ;;
+	*)
+		echo "kunit.sh: removing $d (linux-source is now $version)"
+		rm -rf "$d"
+		;;
+	esac
+done
+
+# Unpack once; the stamp is written last, so an interrupted unpack is redone.
+if [ ! -e "$SRC/.aether-unpacked" ]; then
+	echo "kunit.sh: unpacking $TARBALL into $SRC"
+	rm -rf "$SRC" "$TREE" "$OUT" "$SRC.tmp"
+	mkdir -p "$SRC.tmp"
+	tar -xJf "$TARBALL" -C "$SRC.tmp" --strip-components=1
+	[ -x "$SRC.tmp/tools/testing/kunit/kunit.py" ] ||
+		fail "$TARBALL has no tools/testing/kunit/kunit.py"
+	touch "$SRC.tmp/.aether-unpacked"
+	mv "$SRC.tmp" "$SRC"
+fi
+
+# The scratch tree shares the source's inodes; every file the overlay changes
+# is replaced (new inode), never edited in place, so src stays pristine.
+if [ ! -e "$TREE/.aether-tree" ]; then
+	rm -rf "$TREE"
+	cp -al "$SRC" "$TREE.tmp"
+	touch "$TREE.tmp/.aether-tree"
+	mv "$TREE.tmp" "$TREE"
+fi
+
+# replace_if_changed NEW DEST: keeps DEST's mtime when nothing changed so the
+# kernel build stays incremental.
+replace_if_changed() {
+	if cmp -s "$1" "$2"; then
+		rm -f "$1"
+	else
+		rm -f "$2"
+		mv "$1" "$2"
+	fi
+}
+
+BLK=$TREE/drivers/block
+grep -q '^endif # BLK_DEV' "$SRC/drivers/block/Kconfig" ||
+	fail "drivers/block/Kconfig has no 'endif # BLK_DEV' line"
+sed '/^endif # BLK_DEV/i source "drivers/block/aether/Kconfig"\n' \
+	"$SRC/drivers/block/Kconfig" >"$BLK/Kconfig.new"
+replace_if_changed "$BLK/Kconfig.new" "$BLK/Kconfig"
+{ cat "$SRC/drivers/block/Makefile"; echo 'obj-$(CONFIG_AETHER_KUNIT_TEST) += aether/'; } \
+	>"$BLK/Makefile.new"
+replace_if_changed "$BLK/Makefile.new" "$BLK/Makefile"
+
+scripts/kunit-overlay.sh "$BLK/aether"
+
+# Every suite kunit/ defines must show up in the results.
+suites=()
+while read -r s; do
+	# shellcheck disable=SC2053
+	[[ $s == ${GLOB%%.*} ]] && suites+=("$s")
+done < <(sed -n 's/^[[:space:]]*\.name[[:space:]]*=[[:space:]]*"\(aether_[a-z0-9_]*\)".*/\1/p' \
+	"$REPO"/kunit/*_test.c | sort -u)
+[ "${#suites[@]}" -gt 0 ] || fail "no suite in kunit/*_test.c matches '$GLOB'"
+
+mkdir -p "$OUT"
+rm -f "$OUT/aether-results.json"
+rc=0
+(cd "$TREE" && python3 tools/testing/kunit/kunit.py run --arch=um \
+	--kunitconfig="$REPO/kunit/.kunitconfig" --build_dir="$OUT" \
+	--jobs="$JOBS" --timeout="$TIMEOUT" \
+	--json="$OUT/aether-results.json" "$GLOB") || rc=$?
+
+[ -s "$OUT/aether-results.json" ] ||
+	fail "kunit.py exited $rc without results (build or boot failure, see above)"
+
+python3 - "$OUT/aether-results.json" "$rc" "${suites[@]}" <<'EOF'
+# Counts test cases from kunit.py's JSON and checks every expected suite ran.
+import json
+import sys
+
+path, rc, expected = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+with open(path) as f:
+    root = json.load(f)
+passed = failed = 0
+seen = {}
+
+
+def walk(group):
+    global passed, failed
+    for case in group.get("test_cases", []):
+        if case["status"] == "PASS":
+            passed += 1
+        elif case["status"] != "SKIP":
+            failed += 1
+            print(f"kunit.sh: {group['name']}.{case['name']}: {case['status']}")
+    for sub in group.get("sub_groups", []):
+        seen[sub["name"]] = len(sub.get("test_cases", []))
+        walk(sub)
+
+
+walk(root)
+for name in expected:
+    if not seen.get(name):
+        print(f"kunit.sh: suite {name} did not run")
+        failed += 1
+if rc and not failed:
+    print(f"kunit.sh: kunit.py exited {rc}")
+    failed = 1
+print(f"RESULT kunit passed={passed} failed={failed}")
+sys.exit(1 if failed else 0)
+EOF
