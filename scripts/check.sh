@@ -54,6 +54,9 @@ run sim-cli tools/testing/test_sim_cli.sh build/aether-sim build/golden
 run cross tools/testing/cross.sh
 run lint scripts/lint.sh
 run predict build/test_predict
+run kunit-vectors sh -c 'python3 scripts/gen-kunit-fixp-ref.py | cmp - kunit/fixp_ref.h &&
+	python3 scripts/gen-kunit-golden.py | cmp - kunit/golden_vectors.h'
+run kunit scripts/kunit.sh
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]

@@ -104,6 +104,7 @@ grep -q '^endif # BLK_DEV' "$SRC/drivers/block/Kconfig" ||
 sed '/^endif # BLK_DEV/i source "drivers/block/aether/Kconfig"\n' \
 	"$SRC/drivers/block/Kconfig" >"$BLK/Kconfig.new"
 replace_if_changed "$BLK/Kconfig.new" "$BLK/Kconfig"
+# shellcheck disable=SC2016 # a make variable, for make
 { cat "$SRC/drivers/block/Makefile"; echo 'obj-$(CONFIG_AETHER_KUNIT_TEST) += aether/'; } \
 	>"$BLK/Makefile.new"
 replace_if_changed "$BLK/Makefile.new" "$BLK/Makefile"
