@@ -26,8 +26,8 @@
  * spelt through a helper because checkpatch, seeing the attribute, would ask
  * for the very macro this defines.
  */
-#ifndef noinline
 #define aether_attr(a)		__attribute__((a))
+#ifndef noinline
 #define noinline		aether_attr(__noinline__)
 #endif
 

@@ -116,8 +116,7 @@ static void dsp_set_scale(struct aether_dsp *d, int frac)
 	d->var_sat = sat > 0 ? 1ULL << sat : 1;
 }
 
-static void memo_fill(struct aether_memo *m, u64 key0, u64 key1,
-		      const struct aether_params *p);
+static void memo_init(struct aether_memo *m, const struct aether_params *p);
 
 void aether_povm_init(struct aether_povm *k, const struct aether_params *p)
 {
@@ -149,7 +148,7 @@ void aether_povm_init(struct aether_povm *k, const struct aether_params *p)
 	d->a0_delta = 0;
 	d->a0 = 0;
 	/* a valid entry, so a hit never needs a separate "empty" test */
-	memo_fill(&k->memo, 0, 0, p);
+	memo_init(&k->memo, p);
 	k->memo.fetch = false;
 }
 
@@ -311,27 +310,31 @@ static inline void dsp_spectrum(struct aether_dsp *d, u64 dd)
 	m <<= 1 - top;
 	e -= 1 - top;
 	if (dd) {
-		__uint128_t sq = (__uint128_t)dd * dd;
-		struct aether_wide t = wide_from_u128(sq, 0);
-		u64 tm = (u64)(((__uint128_t)t.m * C080) >> 64);
-		int te = t.e - 4, sh;
+		/*
+		 * 0.05 dd^2 with dd = n 2^-lz, n normalised: (n^2 / 2^64) 0.8 is
+		 * within two places of normalised, and the value is that times
+		 * 2^(60 - 2 lz).
+		 */
+		int lz = clz64(dd), tz, te, sh;
+		u64 n = dd << lz, t;
 
-		/* 0.8 m as well: one place at most */
-		top = (int)(tm >> 63);
-		tm <<= 1 - top;
-		te -= 1 - top;
+		t = (u64)(((__uint128_t)(u64)(((__uint128_t)n * n) >> 64) *
+			   C080) >> 64);
+		tz = clz64(t);
+		t <<= tz;
+		te = 123 - 2 * lz - tz;
 		if (!m || te > e) {
 			u64 s = m;
 
-			m = tm;
-			tm = s;
+			m = t;
+			t = s;
 			sh = te;
 			te = e;
 			e = sh;
 		}
 		sh = e - te;
-		if (sh < 64 && tm) {
-			u64 sum = m + (tm >> sh);
+		if (sh < 64 && t) {
+			u64 sum = m + (t >> sh);
 
 			if (sum < m) {		/* carry out of bit 63 */
 				sum = (sum >> 1) | (1ULL << 63);
@@ -393,9 +396,16 @@ static inline void dsp_entropy(struct aether_dsp *d, s32 l)
 
 	d->ring_idx = (i + 1) & (AETHER_ENTROPY_RING - 1);
 	if (l != old || d->count <= AETHER_ENTROPY_RING) {
-		d->ln_sum += l - old;
+		s64 sum = d->ln_sum + l - old;
+
+		d->ln_sum = sum;
 		d->ln_ring[i] = l;
-		d->a5 = ctx_angle(dsp_context(d));
+		/* deltas of 16 and more on (geometric) average: context 0 */
+		if (d->count >= AETHER_ENTROPY_RING &&
+		    sum >= AETHER_ENTROPY_RING * LN16_Q24)
+			d->a5 = A5_CTX_MIN;
+		else
+			d->a5 = ctx_angle(dsp_context(d));
 	}
 }
 
@@ -466,8 +476,8 @@ static inline u64 angle_pair(aether_q lo, aether_q hi)
  * sin(theta/2) < 0, of which only |phi_m| matters (cos is even): in turns
  * that is the absolute value of a signed angle.
  */
-static void memo_fill(struct aether_memo *m, u64 key0, u64 key1,
-		      const struct aether_params *p)
+static inline void memo_fill(struct aether_memo *m, u64 key0, u64 key1,
+			     const struct aether_params *p)
 {
 	s64 a0 = (s32)key0, a2 = (s32)(key0 >> 32), a3 = (s32)key1;
 	s64 a5 = (s32)(key1 >> 32), acc = a0 * TH_W01 + a3 * TH_W3 + a5 * TH_W5;
@@ -500,6 +510,11 @@ static void memo_fill(struct aether_memo *m, u64 key0, u64 key1,
 	m->tm = tm;
 	m->p_fetch = fx_sigmoid(-(aether_qmul(p->lambda[2], o3) + p->bias));
 	m->settled = false;
+}
+
+static void memo_init(struct aether_memo *m, const struct aether_params *p)
+{
+	memo_fill(m, 0, 0, p);
 }
 
 static inline bool memo_hit(const struct aether_memo *m, u64 key0, u64 key1,
