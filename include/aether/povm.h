@@ -82,19 +82,25 @@ struct aether_dsp {
 	aether_q a0;			/* atan(a0_delta / 64) */
 };
 
-/*
- * The measurement stage depends only on the feature angles and the
- * parameters, so a stream whose features repeat (any steady stream, any
- * saturated one) reuses it; once phi and epsilon stop moving the adaptation
- * is reused too.
- */
-struct aether_memo {
-	u64 key[2];			/* a0, a2 and a3, a5 (Q27) it holds */
-	u64 pkey[2];			/* lambda[0..2], bias it was computed with */
+/* One result of the measurement stage, for the feature angles in key. */
+struct aether_memo_slot {
+	u64 key[2];			/* a0, a2 and a3, a5 (Q27) */
 	u32 th, az;			/* theta / 2 and phi_az, turns */
 	u32 tm;				/* theta_m = acos(ry), turns */
 	aether_q p_fetch;
-	bool settled;			/* the last cycle left phi, epsilon as they were */
+};
+
+/*
+ * The measurement stage depends only on the feature angles and the
+ * parameters, so a stream whose features repeat (any steady stream, any
+ * saturated one) reuses it.  Once phi and epsilon stop moving the adaptation
+ * is reused too.
+ */
+struct aether_memo {
+	struct aether_memo_slot slot;
+	u64 pkey[2];			/* lambda[0..2], bias the slot is for */
+	/* phi and epsilon the last cycle left unchanged using slot, or S32_MIN */
+	aether_q still_phi, still_eps;
 	bool fetch;			/* the last cycle's decision */
 };
 

@@ -149,7 +149,6 @@ void aether_povm_init(struct aether_povm *k, const struct aether_params *p)
 	d->a0 = 0;
 	/* a valid entry, so a hit never needs a separate "empty" test */
 	memo_init(&k->memo, p);
-	k->memo.fetch = false;
 }
 
 void aether_povm_reset_stats(struct aether_povm *k)
@@ -459,6 +458,9 @@ static inline void params_key(const struct aether_params *p, u64 key[2])
 	__builtin_memcpy(&key[1], &p->lambda[2], sizeof(key[1]));
 }
 
+/* no phi is S32_MIN: |phi| < 2 pi after a cycle, < 8 before any */
+#define NOT_STILL	((aether_q)(-2147483647 - 1))
+
 /* a2 of a window of < 2 LBAs: no features, and no t4 either */
 #define A2_NO_FEATURES	((u32)-1)
 
@@ -476,8 +478,8 @@ static inline u64 angle_pair(aether_q lo, aether_q hi)
  * sin(theta/2) < 0, of which only |phi_m| matters (cos is even): in turns
  * that is the absolute value of a signed angle.
  */
-static inline void memo_fill(struct aether_memo *m, u64 key0, u64 key1,
-			     const struct aether_params *p)
+static void memo_fill(struct aether_memo_slot *s, u64 key0, u64 key1,
+		      const struct aether_params *p)
 {
 	s64 a0 = (s32)key0, a2 = (s32)(key0 >> 32), a3 = (s32)key1;
 	s64 a5 = (s32)(key1 >> 32), acc = a0 * TH_W01 + a3 * TH_W3 + a5 * TH_W5;
@@ -502,29 +504,62 @@ static inline void memo_fill(struct aether_memo *m, u64 key0, u64 key1,
 	arg = (u32)(((((u64)tm * phim) >> 32) * TWO_PI_Q28) >> 28);
 	o3 = sin_turns_fast(arg + QUARTER_TURN);
 
-	m->key[0] = key0;
-	m->key[1] = key1;
-	params_key(p, m->pkey);
-	m->th = th;
-	m->az = az;
-	m->tm = tm;
-	m->p_fetch = fx_sigmoid(-(aether_qmul(p->lambda[2], o3) + p->bias));
-	m->settled = false;
+	s->key[0] = key0;
+	s->key[1] = key1;
+	s->th = th;
+	s->az = az;
+	s->tm = tm;
+	s->p_fetch = fx_sigmoid(-(aether_qmul(p->lambda[2], o3) + p->bias));
 }
 
+/*
+ * No angles give a2 = ~0 with a0 = 0 (a window of < 2 LBAs has a2 =
+ * A2_NO_FEATURES and a5 = atan(-1/4)): the first cycle always fills.
+ */
 static void memo_init(struct aether_memo *m, const struct aether_params *p)
 {
-	memo_fill(m, 0, 0, p);
+	struct aether_memo_slot *s = &m->slot;
+
+	s->key[0] = angle_pair(0, A2_NO_FEATURES);
+	s->key[1] = 0;
+	s->th = 0;
+	s->az = 0;
+	s->tm = 0;
+	s->p_fetch = 0;
+	params_key(p, m->pkey);
+	m->still_phi = NOT_STILL;
+	m->still_eps = 0;
+	m->fetch = false;
 }
 
-static inline bool memo_hit(const struct aether_memo *m, u64 key0, u64 key1,
-			    const struct aether_params *p)
+static inline bool slot_is(const struct aether_memo_slot *s, u64 key0,
+			   u64 key1)
+{
+	return !((key0 ^ s->key[0]) | (key1 ^ s->key[1]));
+}
+
+static inline bool params_same(const struct aether_memo *m,
+			       const struct aether_params *p)
 {
 	u64 pk[2];
 
 	params_key(p, pk);
-	return !((key0 ^ m->key[0]) | (key1 ^ m->key[1]) |
-		 (pk[0] ^ m->pkey[0]) | (pk[1] ^ m->pkey[1]));
+	return !((pk[0] ^ m->pkey[0]) | (pk[1] ^ m->pkey[1]));
+}
+
+/* The slot, holding these angles for these parameters. */
+static inline struct aether_memo_slot *
+memo_find(struct aether_memo *m, u64 key0, u64 key1,
+	  const struct aether_params *p)
+{
+	struct aether_memo_slot *s = &m->slot;
+
+	if (aether_unlikely(!slot_is(s, key0, key1) || !params_same(m, p))) {
+		params_key(p, m->pkey);
+		memo_fill(s, key0, key1, p);
+		m->still_phi = NOT_STILL;
+	}
+	return s;
 }
 
 /* Everything the fast path skips, for tools and the DECIDE ioctl. */
@@ -533,10 +568,10 @@ fill_out(const struct aether_povm *k, struct aether_cycle *out, u64 delta,
 	 u32 len)
 {
 	const struct aether_dsp *d = &k->dsp;
+	const struct aether_memo_slot *s = &k->memo.slot;
 	struct aether_wide var = { 0, 0 }, spec = { 0, 0 };
-	u32 th = k->memo.th, az = k->memo.az;
-	aether_q half_s = sin_turns_fast(th);
-	aether_q half_c = sin_turns_fast(th + QUARTER_TURN);
+	aether_q half_s = sin_turns_fast(s->th);
+	aether_q half_c = sin_turns_fast(s->th + QUARTER_TURN);
 	s64 ctx = 0;
 
 	if (len >= 2) {
@@ -553,33 +588,38 @@ fill_out(const struct aether_povm *k, struct aether_cycle *out, u64 delta,
 	out->features[AETHER_F_HISTORY] = len >= 2 ? HISTORY_Q16 : 0;
 	out->features[AETHER_F_CONTEXT] = (u64)(ctx >> 8);
 	out->bloch[0] = (aether_q)(((s64)aether_qmul(half_s,
-				sin_turns_fast(az + QUARTER_TURN)) * BLOCH_NORM_Q30) >> 30);
-	out->bloch[1] = bloch_ry(th, az);
+				sin_turns_fast(s->az + QUARTER_TURN)) * BLOCH_NORM_Q30) >> 30);
+	out->bloch[1] = bloch_ry(s->th, s->az);
 	out->bloch[2] = (aether_q)(((s64)half_c * BLOCH_NORM_Q30) >> 30);
-	out->p_fetch = k->memo.p_fetch;
+	out->p_fetch = s->p_fetch;
 	out->phi = k->phi;
 	out->epsilon = k->epsilon;
 	out->fetch = k->memo.fetch;
 }
 
+/* the last cycle used this slot and left phi and epsilon as they are now */
+static inline bool memo_still(const struct aether_povm *k)
+{
+	const struct aether_memo *m = &k->memo;
+
+	return m->still_phi == k->phi && m->still_eps == k->epsilon;
+}
+
 /*
- * The measurement and adaptation stages, shared by both paths below: reuse
- * the memo when the feature angles repeat, skip the adaptation when it has
- * settled.
+ * The adaptation stage with the measurement in slot s: skipped when the last
+ * cycle used the same slot and left phi and epsilon as they are.
  */
-static inline bool finish(struct aether_povm *k, u64 key0, u64 key1,
-			  u64 delta, u32 len, struct aether_cycle *out)
+static inline bool adapt(struct aether_povm *k,
+			 const struct aether_memo_slot *s, u64 delta, u32 len,
+			 struct aether_cycle *out)
 {
 	const struct aether_params *p = &k->params;
 	struct aether_memo *m = &k->memo;
 
-	if (!memo_hit(m, key0, key1, p))
-		memo_fill(m, key0, key1, p);
-
-	if (!m->settled) {
+	if (!memo_still(k)) {
 		u32 phi_t = to_turns(k->phi);
-		aether_q o1 = sin_turns_fast(m->tm + phi_t + QUARTER_TURN);
-		aether_q o2 = sin_turns_fast((m->tm >> 1) - phi_t);
+		aether_q o1 = sin_turns_fast(s->tm + phi_t + QUARTER_TURN);
+		aether_q o2 = sin_turns_fast((s->tm >> 1) - phi_t);
 		aether_q ph, eps;
 
 		/* phi = fmod(phi + l2 o2, 2 pi): the remainder keeps the sign */
@@ -596,10 +636,11 @@ static inline bool finish(struct aether_povm *k, u64 key0, u64 key1,
 			eps = EPS_CEIL;
 
 		/* nothing moved: with the same theta_m the next cycle is this one */
-		m->settled = ph == k->phi && eps == k->epsilon;
+		m->still_phi = ph == k->phi && eps == k->epsilon ? ph : NOT_STILL;
+		m->still_eps = eps;
 		k->phi = ph;
 		k->epsilon = eps;
-		m->fetch = m->p_fetch > eps;
+		m->fetch = s->p_fetch > eps;
 	}
 	k->prefetches += m->fetch;
 
@@ -608,27 +649,33 @@ static inline bool finish(struct aether_povm *k, u64 key0, u64 key1,
 	return m->fetch;
 }
 
-static noinline bool
-cycle_finish(struct aether_povm *k, u64 key0, u64 key1)
+/* The measurement stage (memoised), then the adaptation. */
+static inline bool finish(struct aether_povm *k, u64 key0, u64 key1,
+			  u64 delta, u32 len, struct aether_cycle *out)
+{
+	return adapt(k, memo_find(&k->memo, key0, key1, &k->params), delta,
+		     len, out);
+}
+
+static noinline bool cycle_finish(struct aether_povm *k, u64 key0, u64 key1)
 {
 	return finish(k, key0, key1, 0, 0, NULL);
 }
 
+static noinline bool cycle_adapt(struct aether_povm *k)
+{
+	return adapt(k, &k->memo.slot, 0, 0, NULL);
+}
+
 /* The feature angles of the updated DSP state, then the rest. */
-static inline bool angles(struct aether_povm *k, u64 recip, u64 delta,
-			  u32 len, struct aether_cycle *out)
+static noinline bool cycle_angles(struct aether_povm *k, u64 recip, u64 delta,
+				  u32 len, struct aether_cycle *out)
 {
 	struct aether_dsp *d = &k->dsp;
 
 	return finish(k, angle_pair(d->a0, variance_angle(d, recip)),
 		      angle_pair(spectrum_angle(d->energy), d->a5),
 		      delta, len, out);
-}
-
-static noinline bool
-cycle_angles(struct aether_povm *k, u64 recip)
-{
-	return angles(k, recip, 0, 0, NULL);
 }
 
 /* Any window: a new delta, or fewer than two LBAs. */
@@ -659,7 +706,7 @@ cycle_general(struct aether_povm *k, u64 delta, u32 len,
 	dsp_spectrum(d, x > d->last ? x - d->last : d->last - x);
 	d->last = x;
 	delta_angle(d, delta);
-	return angles(k, recip, delta, len, out);
+	return cycle_angles(k, recip, delta, len, out);
 }
 
 /*
@@ -696,15 +743,17 @@ bool aether_povm_cycle(struct aether_povm *k, u64 first, u64 last, u32 len,
 	else if (d->energy.e >= A3_PI_2_E)
 		a3 = AETHER_PI_2;
 	else
-		return cycle_angles(k, recip);
+		return cycle_angles(k, recip, 0, 0, NULL);
 	if (aether_unlikely(!variance_saturated(d, recip)))
-		return cycle_angles(k, recip);
+		return cycle_angles(k, recip, 0, 0, NULL);
 
 	key0 = angle_pair(d->a0, AETHER_PI_2);
 	key1 = angle_pair(a3, d->a5);
-	if (aether_likely(memo_hit(m, key0, key1, &k->params) && m->settled)) {
-		k->prefetches += m->fetch;
-		return m->fetch;
-	}
-	return cycle_finish(k, key0, key1);
+	if (aether_unlikely(!slot_is(&m->slot, key0, key1) ||
+			    !params_same(m, &k->params)))
+		return cycle_finish(k, key0, key1);
+	if (aether_unlikely(!memo_still(k)))
+		return cycle_adapt(k);
+	k->prefetches += m->fetch;
+	return m->fetch;
 }
