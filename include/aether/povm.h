@@ -71,11 +71,12 @@ struct aether_dsp {
 	u64 x_lim;			/* largest delta that fits mean_frac */
 	u64 m2_hi, m2_lo;		/* Welford M2 * 2^(2 mean_frac), 128 bits */
 	u64 last;			/* previous delta, as f32 rounds it */
+	s64 last_xs;			/* last * 2^mean_frac */
 	struct aether_wide energy;	/* EWMA of squared delta differences */
 	s64 ln_sum;			/* sum of ln_ring, Q24 */
 	s32 ln_ring[AETHER_ENTROPY_RING];	/* ln max(delta, 1e-3), Q24 */
 	s32 last_ln;			/* ln max(last, 1e-3), Q24 */
-	aether_q a5;			/* atan((context - 1) / 4) */
+	aether_q a5;			/* atan((context - 1) / 4), or S32_MIN: stale */
 	u8 ring_idx;
 	u64 var_sat;			/* M2 * recip >> 64 from here on: variance >= 2^33 */
 	u64 a0_delta;			/* the delta a0 was computed for */

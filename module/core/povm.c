@@ -137,6 +137,7 @@ void aether_povm_init(struct aether_povm *k, const struct aether_params *p)
 	d->m2_hi = 0;
 	d->m2_lo = 0;
 	d->last = 0;
+	d->last_xs = 0;
 	d->last_ln = LN_1E3_Q24;
 	d->energy.m = 0;
 	d->energy.e = 0;
@@ -216,6 +217,7 @@ static noinline void dsp_m2_carry(struct aether_dsp *d, __uint128_t sum)
 	d->m2_lo = (u64)sum;
 	d->mean >>= 1;
 	dsp_set_scale(d, d->mean_frac - 1);
+	d->last_xs = (s64)(((__uint128_t)d->last * d->x_mul) >> 32);
 }
 
 /*
@@ -224,14 +226,14 @@ static noinline void dsp_m2_carry(struct aether_dsp *d, __uint128_t sum)
  * update is two multiplies and an add; the binary point moves left only when
  * a larger delta arrives or M2 would overflow (never on a steady stream).
  * With c = 1 - 1/n, x - new mean is exactly (x - mean) c, and M2's
- * increment (x - mean)^2 c is never negative.
+ * increment (x - mean)^2 c is never negative.  xs is x at the mean's binary
+ * point.
  */
-static inline void dsp_welford(struct aether_dsp *d, u64 x)
+static inline void dsp_welford(struct aether_dsp *d, s64 xs)
 {
 	__uint128_t m2, sum;
-	s64 xs, d1, d2, c;
+	s64 d1, d2, c;
 
-	xs = (s64)(((__uint128_t)x * d->x_mul) >> 32);
 	c = d->keep;
 	d->count++;
 	d->recip = ~((u64)c << 1);
@@ -388,6 +390,8 @@ static aether_q ctx_angle(s64 ctx)
  * recomputed only when the sum moves (or the ring is filling).  Runs after
  * the sample is counted.
  */
+#define A5_STALE	((aether_q)(-2147483647 - 1))
+
 static inline void dsp_entropy(struct aether_dsp *d, s32 l)
 {
 	unsigned int i = d->ring_idx;
@@ -399,13 +403,23 @@ static inline void dsp_entropy(struct aether_dsp *d, s32 l)
 
 		d->ln_sum = sum;
 		d->ln_ring[i] = l;
-		/* deltas of 16 and more on (geometric) average: context 0 */
+		/*
+		 * deltas of 16 and more on (geometric) average give context 0;
+		 * anything else is worked out when the angles are formed
+		 */
 		if (d->count >= AETHER_ENTROPY_RING &&
 		    sum >= AETHER_ENTROPY_RING * LN16_Q24)
 			d->a5 = A5_CTX_MIN;
 		else
-			d->a5 = ctx_angle(dsp_context(d));
+			d->a5 = A5_STALE;
 	}
+}
+
+static inline aether_q dsp_a5(struct aether_dsp *d)
+{
+	if (aether_unlikely(d->a5 == A5_STALE))
+		d->a5 = ctx_angle(dsp_context(d));
+	return d->a5;
 }
 
 /* atan(delta / 64); a steady stream repeats its delta */
@@ -674,7 +688,7 @@ static noinline bool cycle_angles(struct aether_povm *k, u64 recip, u64 delta,
 	struct aether_dsp *d = &k->dsp;
 
 	return finish(k, angle_pair(d->a0, variance_angle(d, recip)),
-		      angle_pair(spectrum_angle(d->energy), d->a5),
+		      angle_pair(spectrum_angle(d->energy), dsp_a5(d)),
 		      delta, len, out);
 }
 
@@ -697,7 +711,7 @@ cycle_general(struct aether_povm *k, u64 delta, u32 len,
 	l = d->last_ln;
 	if (aether_unlikely(x > d->x_lim))
 		dsp_rescale(d, x);
-	dsp_welford(d, x);
+	dsp_welford(d, (s64)(((__uint128_t)x * d->x_mul) >> 32));
 	if (x != d->last) {
 		l = x ? fx_ln_fast(x) : LN_1E3_Q24;
 		d->last_ln = l;
@@ -705,6 +719,7 @@ cycle_general(struct aether_povm *k, u64 delta, u32 len,
 	dsp_entropy(d, l);
 	dsp_spectrum(d, x > d->last ? x - d->last : d->last - x);
 	d->last = x;
+	d->last_xs = (s64)(((__uint128_t)x * d->x_mul) >> 32);
 	delta_angle(d, delta);
 	return cycle_angles(k, recip, delta, len, out);
 }
@@ -712,8 +727,8 @@ cycle_general(struct aether_povm *k, u64 delta, u32 len,
 /*
  * The decision.  A steady stream (the same delta as last time, the common
  * case of a stride or a sequential run) has its own path: its f32 delta, log
- * and a0 are last cycle's, the log ring is full and already holds that log
- * where it writes, and the spectrum only decays.  With the variance and
+ * and a0 are last cycle's, the log ring (once full) is soon all that one log,
+ * and the spectrum only decays.  With the variance and
  * spectrum angles at their clamps (any stream that has seen a random jump)
  * the memo's key is known without a table, and once the adaptation has
  * settled nothing else is left.  The path makes only tail calls and is
@@ -728,15 +743,16 @@ bool aether_povm_cycle(struct aether_povm *k, u64 first, u64 last, u32 len,
 	aether_q a3;
 
 	if (aether_unlikely(len < 2 || delta != d->a0_delta || out ||
-			    d->count < AETHER_ENTROPY_RING ||
-			    d->ln_ring[d->ring_idx] != d->last_ln))
+			    d->count < AETHER_ENTROPY_RING))
 		return cycle_general(k, delta, len, out);
 
 	k->cycles++;
 	recip = d->recip;
-	dsp_welford(d, d->last);
-	d->ring_idx = (d->ring_idx + 1) & (AETHER_ENTROPY_RING - 1);
+	dsp_welford(d, d->last_xs);
+	dsp_entropy(d, d->last_ln);
 	dsp_spectrum(d, 0);
+	if (aether_unlikely(d->a5 == A5_STALE))
+		return cycle_angles(k, recip, 0, 0, NULL);
 
 	if (!d->energy.m || d->energy.e < A3_ZERO_E)
 		a3 = 0;
