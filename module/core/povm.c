@@ -459,10 +459,12 @@ static u64 sat_shl(u64 v, int sh)
 	return v >> (64 - sh) ? U64_ALL : v << sh;
 }
 
+/* the normalisation goes on sin(az), off the path through sin(theta / 2) */
 static inline aether_q bloch_ry(u32 th, u32 az)
 {
-	return (aether_q)(((s64)aether_qmul(sin_turns_fast(th), sin_turns_fast(az)) *
-			   BLOCH_NORM_Q30) >> 30);
+	aether_q saz = (aether_q)(((s64)sin_turns_fast(az) * BLOCH_NORM_Q30) >> 30);
+
+	return aether_qmul(sin_turns_fast(th), saz);
 }
 
 /* the parameters as two words, for a branch-free compare */
@@ -514,8 +516,11 @@ static void memo_fill(struct aether_memo_slot *s, u64 key0, u64 key1,
 		phim = sin_turns_fast(az + QUARTER_TURN) < 0 ? HALF_TURN : 0;
 	if ((s32)phim < 0)
 		phim = -phim;
-	/* theta_m * phi_m in radians is 2 pi tm phim in turns */
-	arg = (u32)(((((u64)tm * phim) >> 32) * TWO_PI_Q28) >> 28);
+	/*
+	 * theta_m * phi_m in radians is 2 pi tm phim in turns, and
+	 * phim * 2 pi / 4 < 2^33 is ready before tm: one multiply after it
+	 */
+	arg = (u32)(((u64)tm * (((u64)phim * TWO_PI_Q28) >> 30)) >> 30);
 	o3 = sin_turns_fast(arg + QUARTER_TURN);
 
 	s->key[0] = key0;
