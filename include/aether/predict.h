@@ -41,10 +41,12 @@
 #define AETHER_PRED_DEPTH_MIN		1
 #define AETHER_PRED_DEPTH_MAX		1024
 #define AETHER_PRED_DEPTH_DEFAULT	64
-/* Adaptive depth starts here (clamped to the knob). */
+/* Depth when prefetching (re)starts (clamped to the knob). */
 #define AETHER_PRED_DEPTH_INIT		16
 /* Feedback is judged once this many pages have been reported. */
 #define AETHER_PRED_FEEDBACK_BATCH	32
+/* While suspended, this many trial predictions are judged at a time. */
+#define AETHER_PRED_TRIAL_BATCH		64
 
 /* What a device does with decisions; shared by the module and the tools. */
 enum aether_policy {
@@ -81,18 +83,22 @@ struct aether_pred_stream {
 	u32 run;		/* strided steps seen since the stride was confirmed */
 	s32 stride;		/* confirmed stride in sectors, 0 while learning */
 	s32 hist[AETHER_PRED_HISTORY];	/* recent deltas, a ring */
+	u64 trial;		/* the block a trial prediction named */
 	u8 hist_pos;
 	u8 hist_fill;
 	bool valid;
 	bool ahead;		/* next and edge are set */
+	bool trial_open;	/* trial is waiting for the stream's next read */
 };
 
 struct aether_pred {
 	u64 capacity;		/* sectors */
 	u32 max_depth;		/* the knob */
-	u32 depth;		/* adaptive, AETHER_PRED_DEPTH_MIN..max_depth */
-	u32 fb_used;		/* feedback since the last depth change */
+	u32 depth;		/* adaptive, 0 (suspended) or 1..max_depth */
+	u32 fb_used;		/* feedback since the last judgement */
 	u32 fb_wasted;
+	u32 trial_used;		/* trial predictions since the last judgement */
+	u32 trial_wasted;
 	u32 clock;		/* accesses seen, wrapping */
 	bool skip_sequential;	/* leave forward contiguous streams to Linux */
 	/* statistics, never reset by the predictor */
@@ -101,11 +107,15 @@ struct aether_pred {
 	u64 streams_confirmed;
 	u64 ranges;
 	u64 sectors;
+	u64 trials;		/* predictions judged instead of issued */
+	u64 suspensions;	/* times feedback suspended prefetching */
 	struct aether_pred_stream s[AETHER_PRED_STREAMS];
 };
 
 /*
- * Start empty on a device of capacity sectors.  max_depth out of
+ * Start empty on a device of capacity sectors, suspended (depth 0): the
+ * device's streams must first prove, by trial predictions judged against
+ * their own next reads, that predicting them is worth it.  max_depth out of
  * AETHER_PRED_DEPTH_MIN..AETHER_PRED_DEPTH_MAX is clamped into it.
  */
 void aether_pred_init(struct aether_pred *p, u64 capacity, u32 max_depth);
@@ -131,7 +141,9 @@ void aether_pred_forget(struct aether_pred *p);
  * so the streams learn whatever the gate decides.  If predict is true and
  * the read continues a confident stream, up to max_out ranges that were not
  * predicted before are written to out, nearest first; the rest follow on
- * later calls.  Returns the number of ranges written.
+ * later calls.  Returns the number of ranges written.  While suspended it
+ * writes none: it names the stream's next block as a trial and judges it
+ * against the stream's next read.
  */
 u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		       u32 nr_sectors, bool predict,
@@ -139,8 +151,12 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 
 /*
  * Usefulness of earlier predictions: prefetched pages since read (used) and
- * evicted or judged never read (wasted).  Depth doubles while at least 7/8
- * of a batch is used and halves when more than 1/4 is wasted.
+ * evicted or judged never read (wasted), judged per AETHER_PRED_FEEDBACK_BATCH
+ * pages: at least 7/8 used doubles the depth (a suspended device restarts
+ * at AETHER_PRED_DEPTH_INIT), less than 4/5 used suspends prefetching
+ * (depth 0), in between halves it (not below 1).  While suspended, trial
+ * predictions restart it when at least 7/8 of AETHER_PRED_TRIAL_BATCH of
+ * them were right.
  */
 void aether_pred_feedback(struct aether_pred *p, u32 used, u32 wasted);
 

@@ -51,10 +51,11 @@ void aether_pred_init(struct aether_pred *p, u64 capacity, u32 max_depth)
 {
 	p->capacity = capacity;
 	p->max_depth = clamp_depth(max_depth);
-	p->depth = p->max_depth > AETHER_PRED_DEPTH_INIT ?
-		   AETHER_PRED_DEPTH_INIT : p->max_depth;
+	p->depth = 0;
 	p->fb_used = 0;
 	p->fb_wasted = 0;
+	p->trial_used = 0;
+	p->trial_wasted = 0;
 	p->clock = 0;
 	p->skip_sequential = false;
 	p->accesses = 0;
@@ -62,6 +63,8 @@ void aether_pred_init(struct aether_pred *p, u64 capacity, u32 max_depth)
 	p->streams_confirmed = 0;
 	p->ranges = 0;
 	p->sectors = 0;
+	p->trials = 0;
+	p->suspensions = 0;
 	aether_pred_forget(p);
 }
 
@@ -90,6 +93,12 @@ static u32 sat_add32(u32 a, u32 b)
 	return a + b < a ? ~(u32)0 : a + b;
 }
 
+static u32 restart_depth(const struct aether_pred *p)
+{
+	return p->max_depth > AETHER_PRED_DEPTH_INIT ? AETHER_PRED_DEPTH_INIT :
+						       p->max_depth;
+}
+
 void aether_pred_feedback(struct aether_pred *p, u32 used, u32 wasted)
 {
 	u64 total;
@@ -99,15 +108,39 @@ void aether_pred_feedback(struct aether_pred *p, u32 used, u32 wasted)
 	total = (u64)p->fb_used + p->fb_wasted;
 	if (total < AETHER_PRED_FEEDBACK_BATCH)
 		return;
-	if ((u64)p->fb_wasted * 8 <= total) {
+	if ((u64)p->fb_wasted * 5 > total) {
+		/* below 4/5 used: stop polluting the cache, go back to trials */
+		if (p->depth)
+			p->suspensions++;
+		p->depth = 0;
+	} else if ((u64)p->fb_wasted * 8 > total) {
+		if (p->depth > 1)
+			p->depth /= 2;
+	} else if (!p->depth) {
+		p->depth = restart_depth(p);
+	} else {
 		p->depth = p->depth * 2 < p->max_depth ? p->depth * 2 : p->max_depth;
-	} else if ((u64)p->fb_wasted * 4 > total) {
-		p->depth /= 2;
-		if (p->depth < AETHER_PRED_DEPTH_MIN)
-			p->depth = AETHER_PRED_DEPTH_MIN;
 	}
 	p->fb_used = 0;
 	p->fb_wasted = 0;
+}
+
+/* A trial prediction was right (the stream read the block next) or not. */
+static void judge_trial(struct aether_pred *p, bool right)
+{
+	u32 total;
+
+	if (right)
+		p->trial_used++;
+	else
+		p->trial_wasted++;
+	total = p->trial_used + p->trial_wasted;
+	if (total < AETHER_PRED_TRIAL_BATCH)
+		return;
+	if (!p->depth && p->trial_wasted * 8 <= total)
+		p->depth = restart_depth(p);
+	p->trial_used = 0;
+	p->trial_wasted = 0;
 }
 
 /*
@@ -299,6 +332,13 @@ static u32 predict(struct aether_pred *p, struct aether_pred_stream *st,
 
 	if (p->skip_sequential && st->stride > 0 && (u32)st->stride <= st->len)
 		return 0;
+	if (!p->depth) {
+		/* suspended: name the next block, judge it at the next read */
+		st->trial = x + (u64)(s64)st->stride;
+		st->trial_open = true;
+		p->trials++;
+		return 0;
+	}
 	/*
 	 * Run ahead by at most a quarter of the strided steps seen so far: a
 	 * stream that stops wastes at most a fifth of what it prefetched.
@@ -365,6 +405,10 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		st = cont;
 		d = cont_d / abs_stride(st->stride);
 		st->run = st->run + d < st->run ? ~(u32)0 : st->run + (u32)d;
+		if (st->trial_open) {
+			judge_trial(p, sector == st->trial);
+			st->trial_open = false;
+		}
 	} else if (near) {
 		/* a learning stream takes the nearest access */
 		st = near;
@@ -378,7 +422,10 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		}
 	} else {
 		st = pick_victim(p);
+		if (st->valid && st->trial_open)
+			judge_trial(p, false);	/* the stream never came back */
 		st->valid = true;
+		st->trial_open = false;
 		st->tag = tag;
 		st->stride = 0;
 		st->run = 0;

@@ -130,6 +130,12 @@ static void walk_stream(struct aether_pred *p, struct walk *w)
 	}
 }
 
+/* Feedback that ends the initial suspension: prefetching at once. */
+static void trusted(struct aether_pred *p)
+{
+	aether_pred_feedback(p, AETHER_PRED_FEEDBACK_BATCH, 0);
+}
+
 static void test_policy_names(void)
 {
 	CHECK(aether_policy_find("povm", 4) == AETHER_POLICY_POVM, "povm");
@@ -150,6 +156,7 @@ static void test_forward_stride(void)
 	u64 x = 0;
 
 	aether_pred_init(&P, TB_SECTORS, 64);
+	trusted(&P);
 	for (i = 0; i < 4; i++) {
 		x = 2000000 + i * 128;
 		n = aether_pred_access(&P, 7, x, 8, true, R, MAXR);
@@ -309,6 +316,7 @@ static void test_noise_tolerance(void)
 	u32 i, j;
 
 	aether_pred_init(&P, TB_SECTORS, 64);
+	trusted(&P);
 	for (i = 0; i < 400; i++) {
 		got += aether_pred_access(&P, 0, 3000000 + (u64)i * 128, 8, true, R, MAXR);
 		for (j = 0; j < 10; j++)
@@ -360,14 +368,17 @@ static void test_alignment(void)
 	struct walk tiny = { .base = 5064, .stride = 1, .len = 1, .count = 3000 };
 
 	aether_pred_init(&P, TB_SECTORS, 64);
+	trusted(&P);
 	walk_stream(&P, &odd);		/* walk_stream checks alignment, duplicates */
 	CHECK(odd.misses < odd.count / 5, "unaligned misses %llu",
 	      (unsigned long long)odd.misses);
 	aether_pred_init(&P, TB_SECTORS, 64);
+	trusted(&P);
 	walk_stream(&P, &cross);
 	CHECK(cross.misses < cross.count / 5, "page-crossing misses %llu",
 	      (unsigned long long)cross.misses);
 	aether_pred_init(&P, TB_SECTORS, 64);
+	trusted(&P);
 	walk_stream(&P, &tiny);
 	CHECK(tiny.predicted_pages > 0 && tiny.misses < 40, "sub-page misses %llu",
 	      (unsigned long long)tiny.misses);
@@ -383,6 +394,7 @@ static void test_alignment(void)
 		for (dir = 0; dir < 2; dir++) {
 			memset(map, 0, sizeof(map));
 			aether_pred_init(&P, TB_SECTORS, 64);
+			trusted(&P);
 			for (i = 0, total = 0; i < 3000; i++) {
 				x = dir ? base - (u64)i * 3 : base + (u64)i * 3;
 				n = aether_pred_access(&P, 0, x, 2, true, R, MAXR);
@@ -415,6 +427,7 @@ static void test_majority(void)
 	u32 i;
 
 	aether_pred_init(&P, TB_SECTORS, 64);
+	trusted(&P);
 	aether_pred_access(&P, 0, x, 8, true, R, MAXR);
 	for (i = 0; i < 5; i++) {
 		x += (u64)noise[i];
@@ -437,24 +450,30 @@ static void test_depth_adaptation(void)
 	u32 i;
 
 	aether_pred_init(&P, TB_SECTORS, 64);
-	CHECK(P.depth == AETHER_PRED_DEPTH_INIT, "initial depth %u", P.depth);
+	CHECK(P.depth == 0, "starts suspended: %u", P.depth);
 	aether_pred_feedback(&P, 31, 0);
-	CHECK(P.depth == 16, "judged before a batch: %u", P.depth);
+	CHECK(P.depth == 0, "judged before a batch: %u", P.depth);
 	aether_pred_feedback(&P, 1, 0);
-	CHECK(P.depth == 32, "grows on use: %u", P.depth);
+	CHECK(P.depth == AETHER_PRED_DEPTH_INIT, "restarts on use: %u", P.depth);
 	aether_pred_feedback(&P, 28, 4);	/* 7/8 used: grows */
-	CHECK(P.depth == 64, "grows at 7/8: %u", P.depth);
+	CHECK(P.depth == 32, "grows at 7/8: %u", P.depth);
+	aether_pred_feedback(&P, 64, 0);
+	CHECK(P.depth == 64, "grows: %u", P.depth);
 	aether_pred_feedback(&P, 64, 0);
 	CHECK(P.depth == 64, "bounded by the knob: %u", P.depth);
-	aether_pred_feedback(&P, 24, 8);	/* 3/4 used: holds */
-	CHECK(P.depth == 64, "holds at 3/4: %u", P.depth);
-	aether_pred_feedback(&P, 20, 12);	/* wasted: shrinks */
-	CHECK(P.depth == 32, "shrinks on waste: %u", P.depth);
+	aether_pred_feedback(&P, 26, 6);	/* 0.81 used: halves */
+	CHECK(P.depth == 32, "halves below 7/8: %u", P.depth);
 	for (i = 0; i < 10; i++)
-		aether_pred_feedback(&P, 0, 32);
-	CHECK(P.depth == AETHER_PRED_DEPTH_MIN, "floor: %u", P.depth);
+		aether_pred_feedback(&P, 27, 5);
+	CHECK(P.depth == 1, "floor of the halving: %u", P.depth);
+	aether_pred_feedback(&P, 32, 0);
+	aether_pred_feedback(&P, 32, 0);
+	CHECK(P.depth == 4, "grows again: %u", P.depth);
+	aether_pred_feedback(&P, 25, 7);	/* below 4/5: suspended at once */
+	CHECK(P.depth == 0 && P.suspensions == 1, "suspends: %u", P.depth);
 
 	/* the knob */
+	aether_pred_feedback(&P, 32, 0);
 	CHECK(aether_pred_set_max_depth(&P, 0) == -1 && P.max_depth == 64, "0 refused");
 	CHECK(aether_pred_set_max_depth(&P, AETHER_PRED_DEPTH_MAX + 1) == -1 &&
 	      P.max_depth == 64, "too big refused");
@@ -472,11 +491,58 @@ static void test_depth_adaptation(void)
 	walk_stream(&P, &w);
 	CHECK(w.max_lead == 256, "lead %u with depth 256", w.max_lead);
 	for (i = 0; i < 4; i++)
-		aether_pred_feedback(&P, 0, 32);
-	CHECK(P.depth == 16, "depth after waste %u", P.depth);
+		aether_pred_feedback(&P, 27, 5);
+	CHECK(P.depth == 16, "depth after some waste %u", P.depth);
 	w.base += 1ULL << 24;
 	walk_stream(&P, &w);
 	CHECK(w.max_lead == 16, "lead %u after waste", w.max_lead);
+}
+
+/*
+ * Suspended, a device issues nothing: it judges trial predictions against
+ * its streams' next reads and restarts when 7/8 of a batch were right.
+ */
+static void test_trials(void)
+{
+	u64 seed = 3, x = 40000000, issued = 0;
+	u32 i, n, first = 0;
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	for (i = 0; i < 200; i++) {
+		n = aether_pred_access(&P, 0, 20000000 + (u64)i * 128, 8, true, R, MAXR);
+		if (n && !first)
+			first = i;
+	}
+	/* confirmed at read 3, 64 trials judged by reads 4..67 */
+	CHECK(first == 3 + AETHER_PRED_TRIAL_BATCH, "first prediction at read %u", first);
+	CHECK(P.trials == AETHER_PRED_TRIAL_BATCH, "trials %llu",
+	      (unsigned long long)P.trials);
+
+	/*
+	 * Runs of sequential reads that go on with probability 0.7 at every
+	 * read: no prediction can be right 4 times in 5, so none is issued.
+	 */
+	aether_pred_init(&P, TB_SECTORS, 64);
+	for (i = 0; i < 20000; i++) {
+		x = lcg(&seed) % 10 < 7 ? x + 8 : lcg(&seed) % TB_SECTORS & ~7ULL;
+		issued += aether_pred_access(&P, 0, x, 8, true, R, MAXR);
+	}
+	CHECK(issued == 0 && P.trials > 1000, "%llu ranges issued, %llu trials",
+	      (unsigned long long)issued, (unsigned long long)P.trials);
+
+	/* the same with reads going on 19 times in 20: restarted */
+	aether_pred_init(&P, TB_SECTORS, 64);
+	for (i = 0; i < 20000; i++) {
+		x = lcg(&seed) % 20 < 19 ? x + 8 : lcg(&seed) % TB_SECTORS & ~7ULL;
+		issued += aether_pred_access(&P, 0, x, 8, true, R, MAXR);
+	}
+	CHECK(issued > 1000, "%llu ranges issued on long runs", (unsigned long long)issued);
+
+	/* waste reported: suspended again, nothing issued until trials pass */
+	aether_pred_feedback(&P, 0, AETHER_PRED_FEEDBACK_BATCH);
+	CHECK(P.depth == 0, "suspended by waste: %u", P.depth);
+	n = aether_pred_access(&P, 0, x + 8, 8, true, R, MAXR);
+	CHECK(n == 0, "issued while suspended");
 }
 
 /* Ramp-up: a short run wastes at most about a fifth of its predictions. */
@@ -550,6 +616,7 @@ static void test_table(void)
 	u32 i, j, n;
 
 	aether_pred_init(&P, TB_SECTORS, 64);
+	trusted(&P);
 	for (i = 0; i < 8; i++)
 		for (j = 0; j < AETHER_PRED_STREAMS; j++)
 			aether_pred_access(&P, j, 1000000 + (u64)i * 128, 8, true, R, MAXR);
@@ -580,6 +647,7 @@ int main(void)
 		{ "alignment", test_alignment },
 		{ "majority", test_majority },
 		{ "depth_adaptation", test_depth_adaptation },
+		{ "trials", test_trials },
 		{ "short_runs", test_short_runs },
 		{ "gate_and_max_out", test_gate_and_max_out },
 		{ "skip_sequential", test_skip_sequential },
