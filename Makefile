@@ -49,7 +49,9 @@ $(B)/%.o: %.c $(CORE_HDRS) $(wildcard tools/lib/*.h tools/aether-sim/*.h)
 $(B)/libaether.a: $(CORE_OBJS)
 	$(AR) rcs $@ $^
 
-$(B)/aether-sim: $(addprefix $(B)/tools/,aether-sim/main.o aether-sim/decide.o lib/decide_csv.o lib/povm_opts.o) $(B)/libaether.a
+SIM_OBJS := $(addprefix $(B)/tools/aether-sim/,main.o decide.o replay.o sweep.o \
+	replay_opts.o engine.o trace.o pagecache.o readahead.o)
+$(B)/aether-sim: $(SIM_OBJS) $(addprefix $(B)/tools/lib/,decide_csv.o povm_opts.o) $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 
 $(B)/aether-bench: $(B)/tools/aether-bench.o $(B)/tools/lib/decide_csv.o $(B)/libaether.a

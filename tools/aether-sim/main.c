@@ -14,6 +14,8 @@ static const struct sim_cmd {
 	const char *summary;
 } cmds[] = {
 	{ "decide", cmd_decide, "POVM decisions on LBAs from stdin, as CSV" },
+	{ "replay", cmd_replay, "a block trace through a policy and a page-cache model" },
+	{ "sweep", cmd_sweep, "replay over a grid of parameters, in parallel" },
 };
 
 static void usage(FILE *f)
