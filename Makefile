@@ -28,9 +28,9 @@ CORE_HDRS := $(wildcard include/aether/*.h module/core/*.h)
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/%.o)
 
 TOOLS := $(B)/aether-sim $(B)/aether-bench
-TESTS := $(B)/test_golden $(B)/test_fixp $(B)/test_predict
+TESTS := $(B)/test_golden $(B)/test_fixp $(B)/test_predict $(B)/test_sim
 
-.PHONY: all module lib tools tests golden check demo bench install clean deps tables \
+.PHONY: all module lib tools tests golden workloads check demo bench install clean deps tables \
 	kunit kunit-module
 all: module lib tools
 
@@ -66,6 +66,10 @@ $(B)/test_golden: $(B)/tools/testing/test_golden.o $(B)/libaether.a
 $(B)/test_predict: $(B)/tools/testing/test_predict.o $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 
+$(B)/test_sim: $(B)/tools/testing/test_sim.o $(addprefix $(B)/tools/aether-sim/,engine.o \
+		trace.o pagecache.o readahead.o) $(B)/libaether.a
+	$(CC) $(CFLAGS) -o $@ $^
+
 # Golden vectors ship compressed; tests read them from here.
 $(B)/golden/.stamp: $(wildcard tools/testing/golden/*)
 	@mkdir -p $(B)/golden
@@ -74,6 +78,13 @@ $(B)/golden/.stamp: $(wildcard tools/testing/golden/*)
 	@touch $@
 
 golden: $(B)/golden/.stamp
+
+# Synthetic traces beyond the golden ones (deterministic): aether-sim's workloads.
+$(B)/workloads/.stamp: scripts/gen-workloads.py
+	python3 scripts/gen-workloads.py $(B)/workloads
+	@touch $@
+
+workloads: $(B)/workloads/.stamp
 tables:
 	python3 scripts/gen-fixp-tables.py > module/core/fixp_tables.c
 

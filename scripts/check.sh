@@ -45,7 +45,7 @@ run() {			# run NAME COMMAND...
 	fi
 }
 
-run build make -j"$JOBS" lib tools tests golden
+run build make -j"$JOBS" lib tools tests golden workloads
 run tables sh -c 'python3 scripts/gen-fixp-tables.py | cmp - module/core/fixp_tables.c'
 run fixp build/test_fixp
 run golden build/test_golden build/golden
@@ -57,6 +57,8 @@ run predict build/test_predict
 run kunit-vectors sh -c 'python3 scripts/gen-kunit-fixp-ref.py | cmp - kunit/fixp_ref.h &&
 	python3 scripts/gen-kunit-golden.py | cmp - kunit/golden_vectors.h'
 run kunit scripts/kunit.sh
+run sim build/test_sim
+run sim-replay tools/testing/test_sim_replay.sh build
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]

@@ -74,21 +74,22 @@ struct aether_pred_range {
 };
 
 struct aether_pred_stream {
+	/* what the per-access scan reads comes first, in one cache line */
 	u64 last;		/* first sector of the latest access */
 	u64 next;		/* next strided block not yet predicted */
 	u64 edge;		/* page-aligned end of what is read or predicted */
-	u32 tag;
-	u32 len;		/* sectors of the latest access */
-	u32 stamp;		/* device clock at the latest access */
-	u32 run;		/* strided steps seen since the stride was confirmed */
-	s32 stride;		/* confirmed stride in sectors, 0 while learning */
-	s32 hist[AETHER_PRED_HISTORY];	/* recent deltas, a ring */
 	u64 trial;		/* the block a trial prediction named */
-	u8 hist_pos;
-	u8 hist_fill;
+	u32 tag;
+	s32 stride;		/* confirmed stride in sectors, 0 while learning */
+	u32 stamp;		/* device clock at the latest access */
+	u32 len;		/* sectors of the latest access */
+	u32 run;		/* strided steps seen since the stride was confirmed */
 	bool valid;
 	bool ahead;		/* next and edge are set */
 	bool trial_open;	/* trial is waiting for the stream's next read */
+	u8 hist_pos;
+	u8 hist_fill;
+	s32 hist[AETHER_PRED_HISTORY];	/* recent deltas, a ring */
 };
 
 struct aether_pred {

@@ -204,29 +204,19 @@ static u64 continues(const struct aether_pred_stream *st, u64 x)
 	return d;
 }
 
-static struct aether_pred_stream *pick_victim(struct aether_pred *p)
+/*
+ * Replacement order when a new stream needs a slot: a free slot, else the
+ * least recently used learning or idle stream, else the least recently used
+ * live confirmed one.  As a key, smallest first.
+ */
+static u64 victim_key(const struct aether_pred *p, const struct aether_pred_stream *st)
 {
-	struct aether_pred_stream *best = NULL;
-	u32 best_age = 0, age;
-	bool best_free = false, free_;
-	unsigned int i;
+	u32 age = p->clock - st->stamp;
+	bool live = st->stride && age <= AETHER_PRED_STALE;
 
-	for (i = 0; i < AETHER_PRED_STREAMS; i++) {
-		struct aether_pred_stream *st = &p->s[i];
-
-		if (!st->valid)
-			return st;
-		age = p->clock - st->stamp;
-		/* learning or idle streams go before live confirmed ones */
-		free_ = !st->stride || age > AETHER_PRED_STALE;
-		if (!best || (free_ && !best_free) ||
-		    (free_ == best_free && age > best_age)) {
-			best = st;
-			best_age = age;
-			best_free = free_;
-		}
-	}
-	return best;
+	if (!st->valid)
+		return 0;
+	return ((u64)(live + 1) << 32) | (u32)~age;
 }
 
 static void emit(struct aether_pred_range *out, u32 *n, u64 start, u64 end,
@@ -362,8 +352,8 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		       u32 nr_sectors, bool predict_now,
 		       struct aether_pred_range *out, u32 max_out)
 {
-	struct aether_pred_stream *cont = NULL, *near = NULL, *st;
-	u64 cont_d = U64_ALL, near_d = U64_ALL, d;
+	struct aether_pred_stream *cont = NULL, *near = NULL, *victim = NULL, *st;
+	u64 cont_d = U64_ALL, near_d = U64_ALL, victim_key_min = U64_ALL, d;
 	unsigned int i;
 	u32 votes;
 	s32 stride;
@@ -377,6 +367,11 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 
 	for (i = 0; i < AETHER_PRED_STREAMS; i++) {
 		st = &p->s[i];
+		d = victim_key(p, st);
+		if (d < victim_key_min) {
+			victim = st;
+			victim_key_min = d;
+		}
 		if (!st->valid || st->tag != tag)
 			continue;
 		if (st->last == sector) {	/* re-read: nothing learnt */
@@ -421,7 +416,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 			p->streams_confirmed++;
 		}
 	} else {
-		st = pick_victim(p);
+		st = victim;
 		if (st->valid && st->trial_open)
 			judge_trial(p, false);	/* the stream never came back */
 		st->valid = true;

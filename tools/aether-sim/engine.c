@@ -91,13 +91,14 @@ void sim_config_default(struct sim_config *cfg, const struct trace *t)
 	cfg->max_depth = AETHER_PRED_DEPTH_DEFAULT;
 }
 
-static void insert(struct engine *e, u64 page, u8 flags)
+static u32 insert(struct engine *e, u64 page, u8 flags)
 {
 	u8 ev;
+	u32 n = pc_insert(&e->pc, page, flags, e->req, &ev);
 
-	pc_insert(&e->pc, page, flags, e->req, &ev);
 	if (ev & PC_AETHER)
 		e->fb_wasted++;
+	return n;
 }
 
 static void pend_push(struct engine *e, u64 start, u64 nr, u64 mark, u8 src)
@@ -173,6 +174,26 @@ static void device_read(struct engine *e, u64 start, u64 nr, u64 mark, bool ra)
 	}
 }
 
+/*
+ * Without readahead: read the run of missing pages from idx (which is
+ * missing) to the next cached page or the end of the request, as one bio.
+ * Returns idx's node, or PC_NONE if the run did not fit the cache.
+ */
+static u32 demand_read(struct engine *e, u64 idx)
+{
+	u64 end = idx + 1, p;
+	u32 first;
+
+	while (end < e->b && pc_find(&e->pc, end) == PC_NONE)
+		end++;
+	first = insert(e, idx, 0);
+	for (p = idx + 1; p < end; p++)
+		insert(e, p, 0);
+	if (e->aether_on)
+		module_bio(e, idx, end - idx);
+	return e->pc.node[first].page == idx ? first : PC_NONE;
+}
+
 static bool cached_cb(void *ctx, u64 page)
 {
 	struct engine *e = ctx;
@@ -231,9 +252,9 @@ static void touch(struct engine *e, u32 n)
 
 static void read_request(struct engine *e, const struct trace_rec *r)
 {
-	u64 end_sector = r->sector + r->nr_sectors, idx = e->a, last;
+	u64 end_sector = r->sector + r->nr_sectors, idx = e->a;
 	struct ra_file *f = e->ra_on ? ra_file_of(&e->ra, r->tag) : NULL;
-	u32 n;
+	u32 n, last;
 
 	e->st->reads++;
 	e->st->read_pages += e->b - e->a;
@@ -243,31 +264,29 @@ static void read_request(struct engine *e, const struct trace_rec *r)
 	while (idx < e->b) {
 		n = pc_find(&e->pc, idx);
 		if (n == PC_NONE) {
-			if (f)
+			if (f) {
 				ra_sync(&e->ra, f, idx, e->b - idx, &e->io);
-			if (pc_find(&e->pc, idx) == PC_NONE) {
-				u64 run = idx + 1;
-
-				while (run < e->b && pc_find(&e->pc, run) == PC_NONE)
-					run++;
-				device_read(e, idx, run - idx, RA_NO_MARK, false);
+				n = pc_find(&e->pc, idx);
 			}
-			n = pc_find(&e->pc, idx);
+			if (n == PC_NONE)
+				n = demand_read(e, idx);
 			if (n == PC_NONE) {	/* a cache smaller than the read */
 				e->st->misses++;
 				idx++;
 				continue;
 			}
 		}
-		last = idx;
-		do {
+		/* a batch of cached pages ends at a marked one (filemap_get_read_batch) */
+		for (;;) {
 			touch(e, n);
-			last = idx++;
-		} while (idx < e->b && (n = pc_find(&e->pc, idx)) != PC_NONE);
-		n = pc_find(&e->pc, last);
-		if (f && n != PC_NONE && (e->pc.node[n].flags & PC_MARK)) {
-			e->pc.node[n].flags &= (u8)~PC_MARK;
-			ra_async(&e->ra, f, last, e->b - last, &e->io);
+			last = n;
+			if (++idx >= e->b || (e->pc.node[n].flags & PC_MARK) ||
+			    (n = pc_find(&e->pc, idx)) == PC_NONE)
+				break;
+		}
+		if (f && (e->pc.node[last].flags & PC_MARK)) {
+			e->pc.node[last].flags &= (u8)~PC_MARK;
+			ra_async(&e->ra, f, idx - 1, e->b - (idx - 1), &e->io);
 		}
 		if (f)
 			f->prev_pos = idx * PAGE_SECTORS < end_sector ?

@@ -50,7 +50,7 @@ void pc_clear(struct pagecache *c)
 	u32 i;
 
 	for (i = 0; i <= c->mask; i++)
-		c->table[i] = PC_NONE;
+		c->table[i].idx = PC_NONE;
 	c->used = 0;
 	c->mru = PC_NONE;
 	c->lru = PC_NONE;
@@ -58,11 +58,12 @@ void pc_clear(struct pagecache *c)
 
 u32 pc_find(const struct pagecache *c, u64 page)
 {
-	u32 i = home(c, page), n;
+	const struct pc_slot *t = c->table;
+	u32 i = home(c, page);
 
-	while ((n = c->table[i]) != PC_NONE) {
-		if (c->node[n].page == page)
-			return n;
+	while (t[i].idx != PC_NONE) {
+		if (t[i].page == page)
+			return t[i].idx;
 		i = (i + 1) & c->mask;
 	}
 	return PC_NONE;
@@ -103,24 +104,25 @@ void pc_touch(struct pagecache *c, u32 idx)
 	link_mru(c, idx);
 }
 
-static void table_remove(struct pagecache *c, u32 idx)
+static void table_remove(struct pagecache *c, u64 page)
 {
-	u32 i = home(c, c->node[idx].page), j, k;
+	struct pc_slot *t = c->table;
+	u32 i = home(c, page), j, k;
 
-	while (c->table[i] != idx)
+	while (t[i].page != page || t[i].idx == PC_NONE)
 		i = (i + 1) & c->mask;
 	/* backward shift: pull later entries of the probe run into the hole */
 	for (j = i;;) {
 		j = (j + 1) & c->mask;
-		if (c->table[j] == PC_NONE)
+		if (t[j].idx == PC_NONE)
 			break;
-		k = home(c, c->node[c->table[j]].page);
+		k = home(c, t[j].page);
 		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
 			continue;	/* its home lies after the hole: stays */
-		c->table[i] = c->table[j];
+		t[i] = t[j];
 		i = j;
 	}
-	c->table[i] = PC_NONE;
+	t[i].idx = PC_NONE;
 }
 
 u32 pc_insert(struct pagecache *c, u64 page, u8 flags, u32 req, u8 *evicted)
@@ -133,7 +135,7 @@ u32 pc_insert(struct pagecache *c, u64 page, u8 flags, u32 req, u8 *evicted)
 	} else {
 		idx = c->lru;
 		*evicted = c->node[idx].flags | PC_EVICTED;
-		table_remove(c, idx);
+		table_remove(c, c->node[idx].page);
 		unlink_node(c, idx);
 	}
 	c->node[idx].page = page;
@@ -141,8 +143,9 @@ u32 pc_insert(struct pagecache *c, u64 page, u8 flags, u32 req, u8 *evicted)
 	c->node[idx].req = req;
 	link_mru(c, idx);
 	i = home(c, page);
-	while (c->table[i] != PC_NONE)
+	while (c->table[i].idx != PC_NONE)
 		i = (i + 1) & c->mask;
-	c->table[i] = idx;
+	c->table[i].page = page;
+	c->table[i].idx = idx;
 	return idx;
 }

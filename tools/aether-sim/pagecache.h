@@ -27,13 +27,19 @@ struct pc_node {
 	u8 flags;
 };
 
+/* A hash table slot: the key is kept here so probing touches no node. */
+struct pc_slot {
+	u64 page;
+	u32 idx;		/* node, PC_NONE for an empty slot */
+};
+
 struct pagecache {
 	u32 cap;		/* pages */
 	u32 used;
 	u32 mru, lru;
 	u32 mask;		/* hash table size - 1 */
 	int shift;		/* 64 - log2(table size) */
-	u32 *table;		/* node indices, PC_NONE for empty */
+	struct pc_slot *table;
 	struct pc_node *node;
 };
 
