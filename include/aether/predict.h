@@ -87,6 +87,7 @@ struct aether_pred_stream {
 	bool valid;
 	bool ahead;		/* next and edge are set */
 	bool trial_open;	/* trial is waiting for the stream's next read */
+	bool again;		/* read again since the victim hand passed */
 	u8 hist_pos;
 	u8 hist_fill;
 	s32 hist[AETHER_PRED_HISTORY];	/* recent deltas, a ring */
@@ -101,6 +102,7 @@ struct aether_pred {
 	u32 trial_used;		/* trial predictions since the last judgement */
 	u32 trial_wasted;
 	u32 clock;		/* accesses seen, wrapping */
+	u32 hand;		/* next slot pick_victim() looks at */
 	bool skip_sequential;	/* leave forward contiguous streams to Linux */
 	/* statistics, never reset by the predictor */
 	u64 accesses;

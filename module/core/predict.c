@@ -57,6 +57,7 @@ void aether_pred_init(struct aether_pred *p, u64 capacity, u32 max_depth)
 	p->trial_used = 0;
 	p->trial_wasted = 0;
 	p->clock = 0;
+	p->hand = 0;
 	p->skip_sequential = false;
 	p->accesses = 0;
 	p->streams_started = 0;
@@ -205,18 +206,32 @@ static u64 continues(const struct aether_pred_stream *st, u64 x)
 }
 
 /*
- * Replacement order when a new stream needs a slot: a free slot, else the
- * least recently used learning or idle stream, else the least recently used
- * live confirmed one.  As a key, smallest first.
+ * A slot for a new stream: a free, learning or idle one, found by a clock
+ * hand with a second chance for streams read again since the hand last
+ * passed them, so random reads (a new stream each) cost O(1) here and do
+ * not push out a stream still learning among them.  Only when every slot
+ * holds a live confirmed stream, the least recently used of those.
  */
-static u64 victim_key(const struct aether_pred *p, const struct aether_pred_stream *st)
+static struct aether_pred_stream *pick_victim(struct aether_pred *p)
 {
-	u32 age = p->clock - st->stamp;
-	bool live = st->stride && age <= AETHER_PRED_STALE;
+	struct aether_pred_stream *st, *lru = NULL;
+	unsigned int k;
 
-	if (!st->valid)
-		return 0;
-	return ((u64)(live + 1) << 32) | (u32)~age;
+	for (k = 0; k < 2 * AETHER_PRED_STREAMS; k++) {
+		st = &p->s[p->hand];
+		p->hand = (p->hand + 1) % AETHER_PRED_STREAMS;
+		if (!st->valid)
+			return st;
+		if (!st->stride || p->clock - st->stamp > AETHER_PRED_STALE) {
+			if (!st->again)
+				return st;
+			st->again = false;
+			continue;
+		}
+		if (!lru || p->clock - st->stamp > p->clock - lru->stamp)
+			lru = st;
+	}
+	return lru;
 }
 
 static void emit(struct aether_pred_range *out, u32 *n, u64 start, u64 end,
@@ -352,8 +367,8 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		       u32 nr_sectors, bool predict_now,
 		       struct aether_pred_range *out, u32 max_out)
 {
-	struct aether_pred_stream *cont = NULL, *near = NULL, *victim = NULL, *st;
-	u64 cont_d = U64_ALL, near_d = U64_ALL, victim_key_min = U64_ALL, d;
+	struct aether_pred_stream *cont = NULL, *near = NULL, *st;
+	u64 cont_d = U64_ALL, near_d = U64_ALL, d;
 	unsigned int i;
 	u32 votes;
 	s32 stride;
@@ -367,11 +382,6 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 
 	for (i = 0; i < AETHER_PRED_STREAMS; i++) {
 		st = &p->s[i];
-		d = victim_key(p, st);
-		if (d < victim_key_min) {
-			victim = st;
-			victim_key_min = d;
-		}
 		if (!st->valid || st->tag != tag)
 			continue;
 		if (st->last == sector) {	/* re-read: nothing learnt */
@@ -398,6 +408,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 
 	if (cont) {
 		st = cont;
+		st->again = true;
 		d = cont_d / abs_stride(st->stride);
 		st->run = st->run + d < st->run ? ~(u32)0 : st->run + (u32)d;
 		if (st->trial_open) {
@@ -407,6 +418,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 	} else if (near) {
 		/* a learning stream takes the nearest access */
 		st = near;
+		st->again = true;
 		push_delta(st, (s32)(sector - st->last));
 		stride = majority(st, &votes);
 		if (stride) {
@@ -416,10 +428,11 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 			p->streams_confirmed++;
 		}
 	} else {
-		st = victim;
+		st = pick_victim(p);
 		if (st->valid && st->trial_open)
 			judge_trial(p, false);	/* the stream never came back */
 		st->valid = true;
+		st->again = false;
 		st->trial_open = false;
 		st->tag = tag;
 		st->stride = 0;

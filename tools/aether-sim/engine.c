@@ -61,7 +61,8 @@ struct engine {
 	struct aether_pred pred;
 	u64 *ring;
 	u32 window;
-	u64 cycle;
+	u32 ring_pos;		/* where the next read's sector goes */
+	u32 ring_fill;
 
 	/* the request being replayed */
 	u32 req;
@@ -133,13 +134,17 @@ static void module_bio(struct engine *e, u64 page, u64 npages)
 
 	e->st->decisions++;
 	if (e->gate_on) {
-		u64 len = e->cycle + 1 < e->window ? e->cycle + 1 : e->window;
+		/* the module's window: the last `window` read sectors, a ring */
+		u32 first;
 
-		e->ring[e->cycle % e->window] = sector;
-		fetch = aether_povm_cycle(&e->povm,
-					  e->ring[(e->cycle + 1 - len) % e->window],
-					  sector, (u32)len, NULL);
-		e->cycle++;
+		e->ring[e->ring_pos] = sector;
+		if (++e->ring_pos == e->window)
+			e->ring_pos = 0;
+		if (e->ring_fill < e->window)
+			e->ring_fill++;
+		first = e->ring_fill < e->window ? 0 : e->ring_pos;
+		fetch = aether_povm_cycle(&e->povm, e->ring[first], sector,
+					  e->ring_fill, NULL);
 		e->st->gate_fires += fetch;
 	}
 	n = aether_pred_access(&e->pred, e->tag, sector, nr,

@@ -56,19 +56,22 @@ static void skip_space(struct cur *c)
 /* Decimal digits into *v; false if none or above 2^64 - 1. */
 static bool get_u64(struct cur *c, u64 *v)
 {
-	const char *start = c->p;
+	const char *start = c->p, *p = c->p;
 	u64 x = 0;
 
-	while (c->p < c->end && *c->p >= '0' && *c->p <= '9') {
-		unsigned int d = (unsigned int)(*c->p - '0');
+	/* up to 19 digits cannot overflow: no check in the loop */
+	while (p < c->end && p - start < 19 && (unsigned int)(*p - '0') < 10)
+		x = x * 10 + (unsigned int)(*p++ - '0');
+	while (p < c->end && (unsigned int)(*p - '0') < 10) {
+		unsigned int d = (unsigned int)(*p++ - '0');
 
 		if (x > (U64_ALL - d) / 10)
 			return false;
 		x = x * 10 + d;
-		c->p++;
 	}
+	c->p = p;
 	*v = x;
-	return c->p > start;
+	return p > start;
 }
 
 /* The next whitespace-separated token. */
