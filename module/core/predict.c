@@ -397,12 +397,15 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 			}
 			continue;
 		}
+		/* |sector - last| <= radius as one unsigned compare */
 		d = sector - st->last;
-		if ((s64)d < 0)
-			d = -d;
-		if (d <= AETHER_PRED_RADIUS && d < near_d) {
-			near = st;
-			near_d = d;
+		if (d + AETHER_PRED_RADIUS <= 2ULL * AETHER_PRED_RADIUS) {
+			if ((s64)d < 0)
+				d = -d;
+			if (d < near_d) {
+				near = st;
+				near_d = d;
+			}
 		}
 	}
 

@@ -39,7 +39,7 @@ enum {
 	"  --strict          a malformed line is fatal (default: reported, skipped)\n" \
 	"  --policy P        none, readahead, stride, povm (default) or povm+readahead\n" \
 	"  --cache-mb N      page cache size, MiB (default 256)\n" \
-	"  --ra-kb N         Linux readahead maximum, KiB, multiple of 4 (default 128)\n" \
+	"  --ra-kb N         Linux readahead maximum, KiB, multiple of 4; 0: off (default 128)\n" \
 	"  --capacity N      device size in sectors (default: the trace's extent\n" \
 	"                    rounded up to a power of two, at least 1 GiB)\n" \
 	"  --max-depth N     predictor depth knob, 1..1024 (default 64)\n" \
