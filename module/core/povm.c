@@ -3,6 +3,17 @@
  * Fixed-point port of AETHER-Link's POVM decision kernel (see
  * Documentation/design.rst for the algorithm and why each step is computed
  * the way it is here).
+ *
+ * The decision is paid for on every block I/O, so the cycle is arranged
+ * around what repeats.  The measurement stage (Bloch vector, theta_m, the
+ * third observable, the sigmoid) is a function of the four feature angles
+ * and the parameters alone and is memoised on them; the adaptation stops
+ * moving once phi sits at its fixed point and epsilon at a clamp, and is
+ * then skipped; a window with last cycle's delta (a stride, a sequential
+ * run) takes a path that touches only the running statistics.  Lookups on
+ * that path use the linear tables of fixp_tables.c (within 1.6e-7 of libm);
+ * the exported functions of fixp.c keep their quadratics.  Results do not
+ * depend on which path ran.
  */
 #include "../../include/aether/povm.h"
 #include "fixp_inline.h"
@@ -10,8 +21,6 @@
 /* Q27 constants; the reference's f32 literals where they matter */
 #define EPS_FLOOR	((aether_q)13421773)	/* 0.1f */
 #define EPS_CEIL	((aether_q)120795955)	/* 0.9f */
-#define TWO_PI		((aether_q)843314857)
-#define T4_HISTORY	((aether_q)181124393)	/* 2 atan(0.8) */
 #define LN16_Q24	46516320LL
 #define LN_1E3_Q24	(-115892902)		/* ln(1e-3) */
 #define HISTORY_Q16	52429			/* 0.8 */
@@ -36,7 +45,7 @@
 #define TH_W2		136713055LL
 #define TH_W3		68356528LL
 #define TH_W5		27342611LL
-#define TH_T4		3714310320026494LL	/* 2 atan(0.8) * .03, Q27 * Q28 */
+#define TH_T4		3714310320026494LL	/* 2 atan(0.8), Q27, times .03 8 / pi, Q28 */
 #define AZ_W0		1447549995LL
 #define AZ_W3		160838888LL
 #define TWO_PI_Q28	1686629713LL
@@ -148,7 +157,6 @@ void aether_povm_init(struct aether_povm *k, const struct aether_params *p)
 	d->a5 = A5_CTX_MAX;
 	d->a0_delta = 0;
 	d->a0 = 0;
-	/* a valid entry, so a hit never needs a separate "empty" test */
 	memo_init(&k->memo, p);
 }
 
