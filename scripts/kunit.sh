@@ -55,10 +55,10 @@ mkdir -p "$CACHE"
 exec 9>"$CACHE/.lock"
 flock 9 || fail "cannot lock $CACHE"
 
-for d in "$CACHE"/src-* "$CACHE"/tree-* "$CACHE"/out-*; do
+for d in "$CACHE"/src-* "$CACHE"/tree-* "$CACHE"/out-* "$CACHE"/modout-*; do
 	[ -e "$d" ] || continue
 	case "$d" in
-	"$SRC" | "$TREE" | "$OUT") ;;
+	"$SRC" | "$TREE" | "$OUT" | "$CACHE/modout-$version") ;;
 	*)
 		echo "kunit.sh: removing $d (linux-source is now $version)"
 		rm -rf "$d"
