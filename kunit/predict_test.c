@@ -3,8 +3,9 @@
  * KUnit tests of the stride predictor (include/aether/predict.h) built with
  * the kernel's flags: learning a stride by majority, the first predictions
  * exactly, no range predicted twice, the lead bounded by the depth, backward
- * streams stopping at sector 0, the capacity, skip_sequential, tags, depth
- * adaptation from feedback, and the knobs.  Broader stream scenarios are in
+ * streams stopping at sector 0, the capacity, skip_sequential, tags, the
+ * suspended start with its trial predictions, depth adaptation from
+ * feedback, and the knobs.  Broader stream scenarios are in
  * tools/testing/test_predict.c.
  */
 #include <kunit/test.h>
@@ -28,6 +29,21 @@ static struct fixture *new_fixture(struct kunit *test, u64 capacity)
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
 	aether_pred_init(&f->p, capacity, AETHER_PRED_DEPTH_DEFAULT);
+	return f;
+}
+
+/* A device starts suspended; one batch of all-used feedback starts it. */
+static void activate(struct kunit *test, struct fixture *f)
+{
+	aether_pred_feedback(&f->p, AETHER_PRED_FEEDBACK_BATCH, 0);
+	KUNIT_ASSERT_EQ(test, f->p.depth, (u32)AETHER_PRED_DEPTH_INIT);
+}
+
+static struct fixture *new_active(struct kunit *test, u64 capacity)
+{
+	struct fixture *f = new_fixture(test, capacity);
+
+	activate(test, f);
 	return f;
 }
 
@@ -61,21 +77,27 @@ static void predict_init(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, f->p.capacity, TIB);
 	KUNIT_EXPECT_EQ(test, f->p.max_depth, (u32)AETHER_PRED_DEPTH_DEFAULT);
-	KUNIT_EXPECT_EQ(test, f->p.depth, (u32)AETHER_PRED_DEPTH_INIT);
+	KUNIT_EXPECT_EQ(test, f->p.depth, 0U);		/* suspended */
 	KUNIT_EXPECT_FALSE(test, f->p.skip_sequential);
 	KUNIT_EXPECT_EQ(test, f->p.accesses + f->p.streams_started +
-			f->p.streams_confirmed + f->p.ranges + f->p.sectors, 0ULL);
+			f->p.streams_confirmed + f->p.ranges + f->p.sectors +
+			f->p.trials + f->p.suspensions, 0ULL);
 	for (i = 0; i < AETHER_PRED_STREAMS; i++)
 		valid += f->p.s[i].valid;
 	KUNIT_EXPECT_EQ(test, valid, 0U);
-	/* max_depth is clamped into range; depth starts at min(16, max) */
+	/* max_depth is clamped into range; a start runs at min(16, max) */
 	aether_pred_init(&f->p, TIB, 0);
 	KUNIT_EXPECT_EQ(test, f->p.max_depth, (u32)AETHER_PRED_DEPTH_MIN);
+	KUNIT_EXPECT_EQ(test, f->p.depth, 0U);
+	aether_pred_feedback(&f->p, AETHER_PRED_FEEDBACK_BATCH, 0);
 	KUNIT_EXPECT_EQ(test, f->p.depth, (u32)AETHER_PRED_DEPTH_MIN);
 	aether_pred_init(&f->p, TIB, 100000);
 	KUNIT_EXPECT_EQ(test, f->p.max_depth, (u32)AETHER_PRED_DEPTH_MAX);
+	aether_pred_feedback(&f->p, AETHER_PRED_FEEDBACK_BATCH, 0);
 	KUNIT_EXPECT_EQ(test, f->p.depth, (u32)AETHER_PRED_DEPTH_INIT);
 	aether_pred_init(&f->p, TIB, 4);
+	KUNIT_EXPECT_EQ(test, f->p.depth, 0U);
+	aether_pred_feedback(&f->p, AETHER_PRED_FEEDBACK_BATCH, 0);
 	KUNIT_EXPECT_EQ(test, f->p.depth, 4U);
 }
 
@@ -99,7 +121,7 @@ static void predict_policy(struct kunit *test)
 
 static void predict_max_depth_knob(struct kunit *test)
 {
-	struct fixture *f = new_fixture(test, TIB);
+	struct fixture *f = new_active(test, TIB);
 
 	KUNIT_EXPECT_EQ(test, aether_pred_set_max_depth(&f->p, 0), -1);
 	KUNIT_EXPECT_EQ(test, aether_pred_set_max_depth(&f->p, AETHER_PRED_DEPTH_MAX + 1), -1);
@@ -119,7 +141,7 @@ static void predict_max_depth_knob(struct kunit *test)
  */
 static void predict_learns_forward_stride(struct kunit *test)
 {
-	struct fixture *f = new_fixture(test, TIB);
+	struct fixture *f = new_active(test, TIB);
 	u64 base = 1000 * 128;
 	u32 i, n;
 
@@ -140,7 +162,7 @@ static void predict_learns_forward_stride(struct kunit *test)
 /* A read that continues a stream, but with predict false, learns only. */
 static void predict_only_when_asked(struct kunit *test)
 {
-	struct fixture *f = new_fixture(test, TIB);
+	struct fixture *f = new_active(test, TIB);
 	u32 i, n = 0;
 
 	for (i = 0; i < 20; i++)
@@ -178,7 +200,7 @@ static void predict_random_never(struct kunit *test)
  */
 static void predict_no_repeat_and_lead(struct kunit *test)
 {
-	struct fixture *f = new_fixture(test, TIB);
+	struct fixture *f = new_active(test, TIB);
 	u64 frontier = 0, x = 4096, predicted = 0;
 	u32 i, n, j, overlaps = 0, too_far = 0, misses = 0;
 
@@ -208,7 +230,7 @@ static void predict_no_repeat_and_lead(struct kunit *test)
 /* The lead ramps with the run: a quarter of the strided steps seen. */
 static void predict_lead_ramps(struct kunit *test)
 {
-	struct fixture *f = new_fixture(test, TIB);
+	struct fixture *f = new_active(test, TIB);
 	u64 furthest = 0;
 	u32 i, n, j;
 
@@ -230,7 +252,7 @@ static void predict_lead_ramps(struct kunit *test)
 /* Blocks longer than the stride overlap: each page is predicted once. */
 static void predict_overlapping_blocks(struct kunit *test)
 {
-	struct fixture *f = new_fixture(test, TIB);
+	struct fixture *f = new_active(test, TIB);
 	u64 x, frontier = 0;
 	u32 n, j, total = 0, again = 0;
 
@@ -250,7 +272,7 @@ static void predict_overlapping_blocks(struct kunit *test)
 /* Backward streams are predicted downwards and stop at sector 0. */
 static void predict_backward_to_zero(struct kunit *test)
 {
-	struct fixture *f = new_fixture(test, TIB);
+	struct fixture *f = new_active(test, TIB);
 	s64 x;
 	u32 n = 0, j, above = 0, total = 0;
 	u64 lowest = U64_MAX;
@@ -273,6 +295,7 @@ static void predict_backward_to_zero(struct kunit *test)
 
 	/* off the stride grid: the last block is at 16, none below it */
 	aether_pred_init(&f->p, TIB, 64);
+	activate(test, f);
 	lowest = U64_MAX;
 	for (x = 64 * 40 + 16; x >= 16; x -= 64) {
 		n = access(f, 2, (u64)x, 8, true);
@@ -287,7 +310,7 @@ static void predict_backward_to_zero(struct kunit *test)
 static void predict_capacity(struct kunit *test)
 {
 	u64 cap = 100000 + 5;		/* not a page multiple */
-	struct fixture *f = new_fixture(test, cap);
+	struct fixture *f = new_active(test, cap);
 	u64 x, last_end = 0;
 	u32 n, j;
 
@@ -304,6 +327,7 @@ static void predict_capacity(struct kunit *test)
 	 * 768), only the one below 768 (771 rounded down to a page) remains.
 	 */
 	aether_pred_init(&f->p, TIB, 64);
+	activate(test, f);
 	for (x = 0; x < 64 * 10; x += 64)
 		access(f, 3, x, 8, false);
 	aether_pred_set_capacity(&f->p, 64 * 12 + 3);
@@ -317,7 +341,7 @@ static void predict_capacity(struct kunit *test)
 /* Touching forward blocks are Linux readahead's when skip_sequential is set. */
 static void predict_skip_sequential(struct kunit *test)
 {
-	struct fixture *f = new_fixture(test, TIB);
+	struct fixture *f = new_active(test, TIB);
 	u32 i, fwd = 0, back = 0, strided = 0;
 
 	aether_pred_set_skip_sequential(&f->p, true);
@@ -338,7 +362,7 @@ static void predict_skip_sequential(struct kunit *test)
 /* Two close strided streams of two tasks, interleaved, are both learnt. */
 static void predict_tags_separate(struct kunit *test)
 {
-	struct fixture *f = new_fixture(test, TIB);
+	struct fixture *f = new_active(test, TIB);
 	u32 i, a = 0, b = 0;
 
 	for (i = 0; i < 24; i++) {
@@ -354,7 +378,7 @@ static void predict_tags_separate(struct kunit *test)
 /* A re-read of a stream's last sector teaches nothing and predicts nothing. */
 static void predict_reread_and_forget(struct kunit *test)
 {
-	struct fixture *f = new_fixture(test, TIB);
+	struct fixture *f = new_active(test, TIB);
 	u32 i;
 
 	for (i = 0; i < 8; i++)
@@ -365,37 +389,43 @@ static void predict_reread_and_forget(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->p.accesses, 9ULL);
 
 	/* forget drops the streams, not the statistics or the depth */
-	f->p.depth = 5;
+	aether_pred_feedback(&f->p, AETHER_PRED_FEEDBACK_BATCH, 0);	/* 16 -> 32 */
 	aether_pred_forget(&f->p);
 	KUNIT_EXPECT_EQ(test, access(f, 1, 512 * 8, 8, true), 0U);
 	KUNIT_EXPECT_EQ(test, f->p.streams_started, 2ULL);
 	KUNIT_EXPECT_EQ(test, f->p.streams_confirmed, 1ULL);
-	KUNIT_EXPECT_EQ(test, f->p.depth, 5U);
+	KUNIT_EXPECT_EQ(test, f->p.depth, 32U);
 }
 
-/* Depth doubles at <= 1/8 wasted, halves above 1/4, per 32 pages reported. */
+/*
+ * Per 32 pages reported: at most 1/8 wasted doubles the depth (a suspended
+ * device restarts at 16), more than 1/5 suspends, in between halves.
+ */
 static void predict_feedback_depth(struct kunit *test)
 {
 	struct fixture *f = new_fixture(test, TIB);
 	u32 i;
 
-	KUNIT_EXPECT_EQ(test, f->p.depth, 16U);
+	KUNIT_EXPECT_EQ(test, f->p.depth, 0U);
 	aether_pred_feedback(&f->p, 31, 0);		/* under a batch: held */
+	KUNIT_EXPECT_EQ(test, f->p.depth, 0U);
+	aether_pred_feedback(&f->p, 1, 0);		/* 32 used: restart */
 	KUNIT_EXPECT_EQ(test, f->p.depth, 16U);
-	aether_pred_feedback(&f->p, 1, 0);		/* 32 used */
-	KUNIT_EXPECT_EQ(test, f->p.depth, 32U);
 	aether_pred_feedback(&f->p, 28, 4);		/* 1/8 wasted: doubles */
-	KUNIT_EXPECT_EQ(test, f->p.depth, 64U);
-	aether_pred_feedback(&f->p, 24, 8);		/* 1/4 wasted: holds */
-	KUNIT_EXPECT_EQ(test, f->p.depth, 64U);
-	aether_pred_feedback(&f->p, 23, 9);		/* over 1/4: halves */
 	KUNIT_EXPECT_EQ(test, f->p.depth, 32U);
-	/* bounded by max_depth above and 1 below */
+	aether_pred_feedback(&f->p, 26, 6);		/* 3/16: halves */
+	KUNIT_EXPECT_EQ(test, f->p.depth, 16U);
+	aether_pred_feedback(&f->p, 25, 7);		/* 7/32 > 1/5: suspends */
+	KUNIT_EXPECT_EQ(test, f->p.depth, 0U);
+	KUNIT_EXPECT_EQ(test, f->p.suspensions, 1ULL);
+	aether_pred_feedback(&f->p, 0, 32);		/* suspended stays so */
+	KUNIT_EXPECT_EQ(test, f->p.suspensions, 1ULL);
+	/* bounded by max_depth above; halving stops at 1 */
 	for (i = 0; i < 10; i++)
 		aether_pred_feedback(&f->p, 100, 0);
 	KUNIT_EXPECT_EQ(test, f->p.depth, (u32)AETHER_PRED_DEPTH_DEFAULT);
 	for (i = 0; i < 10; i++)
-		aether_pred_feedback(&f->p, 0, 100);
+		aether_pred_feedback(&f->p, 26, 6);
 	KUNIT_EXPECT_EQ(test, f->p.depth, (u32)AETHER_PRED_DEPTH_MIN);
 	/* huge counts saturate instead of wrapping into a small batch */
 	aether_pred_feedback(&f->p, 20, 0);
@@ -404,10 +434,53 @@ static void predict_feedback_depth(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->p.fb_used, 0U);
 }
 
+/*
+ * Suspended, a confirmed stream issues nothing: each read names the next
+ * block as a trial, judged by the stream's next read.  A batch of 64 trials
+ * at least 7/8 right restarts prefetching; a stream that stops after every
+ * few blocks keeps the device suspended.
+ */
+static void predict_trials(struct kunit *test)
+{
+	struct fixture *f = new_fixture(test, TIB);
+	u32 i, n = 0;
+	u64 x;
+
+	for (i = 0; i < 3 + AETHER_PRED_TRIAL_BATCH; i++)
+		n += access(f, 1, 1000000 + 128ULL * i, 8, true);
+	KUNIT_EXPECT_EQ(test, n, 0U);
+	KUNIT_EXPECT_EQ(test, f->p.ranges, 0ULL);
+	KUNIT_EXPECT_EQ(test, f->p.trials, (u64)AETHER_PRED_TRIAL_BATCH);
+	/* 63 judged right so far; the 64th trial is judged by this read */
+	KUNIT_EXPECT_EQ(test, f->p.depth, 0U);
+	n = access(f, 1, 1000000 + 128ULL * (3 + AETHER_PRED_TRIAL_BATCH), 8, true);
+	KUNIT_EXPECT_EQ(test, f->p.depth, (u32)AETHER_PRED_DEPTH_INIT);
+	KUNIT_EXPECT_GT(test, n, 0U);
+
+	/* runs of 5 reads, each from a new place: half the trials wrong */
+	aether_pred_init(&f->p, TIB, AETHER_PRED_DEPTH_DEFAULT);
+	for (i = 0; i < 2000; i++)
+		n += access(f, 1 + i / 40, 1ULL << 30 | (u64)(i / 5) << 20 |
+			    128ULL * (i % 5), 8, true);
+	KUNIT_EXPECT_GT(test, f->p.trials, 0ULL);
+	KUNIT_EXPECT_EQ(test, f->p.depth, 0U);
+	KUNIT_EXPECT_EQ(test, f->p.ranges, 0ULL);
+
+	/* a stream that skips every other block: half its trials miss */
+	aether_pred_init(&f->p, TIB, AETHER_PRED_DEPTH_DEFAULT);
+	for (i = 0, x = 0; i < 1000; i++) {
+		n += access(f, 1, x, 8, true);
+		x += i < 4 || i % 2 ? 128 : 256;
+	}
+	KUNIT_EXPECT_GE(test, f->p.trials, 900ULL);
+	KUNIT_EXPECT_EQ(test, f->p.depth, 0U);
+	KUNIT_EXPECT_EQ(test, f->p.ranges, 0ULL);
+}
+
 /* At most max_out ranges per call; the rest come on later calls. */
 static void predict_max_out(struct kunit *test)
 {
-	struct fixture *f = new_fixture(test, TIB);
+	struct fixture *f = new_active(test, TIB);
 	u32 i, n;
 
 	aether_pred_feedback(&f->p, 32, 0);	/* depth 16 -> 64 */
@@ -441,6 +514,7 @@ static struct kunit_case aether_predict_cases[] = {
 	KUNIT_CASE(predict_tags_separate),
 	KUNIT_CASE(predict_reread_and_forget),
 	KUNIT_CASE(predict_feedback_depth),
+	KUNIT_CASE(predict_trials),
 	KUNIT_CASE(predict_max_out),
 	{}
 };
