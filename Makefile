@@ -84,7 +84,13 @@ $(B)/workloads/.stamp: scripts/gen-workloads.py
 	python3 scripts/gen-workloads.py $(B)/workloads
 	@touch $@
 
-workloads: $(B)/workloads/.stamp
+# Captured traces (scripts/capture-trace.sh) ship compressed.
+$(B)/traces/.stamp: $(wildcard tools/testing/traces/*.xz)
+	@mkdir -p $(B)/traces
+	for f in tools/testing/traces/*.blkparse.xz; do xz -dc $$f > $(B)/traces/$$(basename $$f .xz); done
+	@touch $@
+
+workloads: $(B)/workloads/.stamp $(B)/traces/.stamp
 tables:
 	python3 scripts/gen-fixp-tables.py > module/core/fixp_tables.c
 

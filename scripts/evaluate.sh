@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Every policy of `aether-sim replay` on every workload: the golden traces,
 # the synthetic ones of scripts/gen-workloads.py and the captured traces in
-# tools/testing/traces/, as the Markdown table of Documentation/evaluation.md.
+# tools/testing/traces/ (decompressed by `make workloads`), as the Markdown
+# table of Documentation/evaluation.md.
 # usage: scripts/evaluate.sh [replay options, e.g. --cache-mb 64]
 set -eu
 cd "$(dirname "$0")/.."
@@ -14,12 +15,8 @@ trap 'rm -rf "$T"' EXIT
 traces="build/golden/seq.lba build/golden/stride.lba build/golden/backward.lba
 build/golden/random.lba build/golden/interleave.lba build/golden/bursty.lba
 build/golden/hft.lba build/golden/mixed.lba build/golden/huge.lba
-$(ls build/workloads/* | grep -v stamp)"
-for t in tools/testing/traces/*.blkparse.xz; do
-	[ -f "$t" ] || continue
-	xz -dc "$t" >"$T/$(basename "$t" .xz)"
-	traces="$traces $T/$(basename "$t" .xz)"
-done
+$(ls build/workloads/* | grep -v stamp)
+$(ls build/traces/*.blkparse 2>/dev/null || true)"
 
 echo "| workload | requests | policy | precision | coverage | extra I/O | misses | prefetched pages |"
 echo "|----------|---------:|--------|----------:|---------:|----------:|-------:|-----------------:|"

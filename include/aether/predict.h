@@ -88,6 +88,7 @@ struct aether_pred_stream {
 	bool ahead;		/* next and edge are set */
 	bool trial_open;	/* trial is waiting for the stream's next read */
 	bool again;		/* read again since the victim hand passed */
+	bool contiguous;	/* the latest read began where the one before ended */
 	u8 hist_pos;
 	u8 hist_fill;
 	s32 hist[AETHER_PRED_HISTORY];	/* recent deltas, a ring */
@@ -131,7 +132,9 @@ void aether_pred_set_capacity(struct aether_pred *p, u64 capacity);
 
 /*
  * With Linux readahead enabled on the device, forward streams whose blocks
- * touch (stride <= request length) are its job: predict nothing for them.
+ * touch (stride <= request length) or whose latest read began where the one
+ * before ended (readahead's windows, of growing sizes) are its job: predict
+ * nothing for them.
  */
 void aether_pred_set_skip_sequential(struct aether_pred *p, bool skip);
 

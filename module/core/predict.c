@@ -335,7 +335,8 @@ static u32 predict(struct aether_pred *p, struct aether_pred_stream *st,
 	u32 lead = st->run >> 2, n, i;
 	u64 span;
 
-	if (p->skip_sequential && st->stride > 0 && (u32)st->stride <= st->len)
+	if (p->skip_sequential && st->stride > 0 &&
+	    ((u32)st->stride <= st->len || st->contiguous))
 		return 0;
 	if (!p->depth) {
 		/* suspended: name the next block, judge it at the next read */
@@ -369,6 +370,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 {
 	struct aether_pred_stream *cont = NULL, *near = NULL, *st;
 	u64 cont_d = U64_ALL, near_d = U64_ALL, d;
+	bool contiguous = false;	/* began where the stream's last read ended */
 	unsigned int i;
 	u32 votes;
 	s32 stride;
@@ -412,6 +414,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 	if (cont) {
 		st = cont;
 		st->again = true;
+		contiguous = sector == st->last + st->len;
 		d = cont_d / abs_stride(st->stride);
 		st->run = st->run + d < st->run ? ~(u32)0 : st->run + (u32)d;
 		if (st->trial_open) {
@@ -422,6 +425,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		/* a learning stream takes the nearest access */
 		st = near;
 		st->again = true;
+		contiguous = sector == st->last + st->len;
 		push_delta(st, (s32)(sector - st->last));
 		stride = majority(st, &votes);
 		if (stride) {
@@ -445,6 +449,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		st->ahead = false;
 		p->streams_started++;
 	}
+	st->contiguous = contiguous;
 	st->last = sector;
 	st->len = nr_sectors;
 	st->stamp = p->clock;

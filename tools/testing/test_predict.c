@@ -604,6 +604,23 @@ static void test_skip_sequential(void)
 	for (i = 0; i < 100; i++)
 		n += aether_pred_access(&P, 0, 5000000 + i * 512, 256, true, R, MAXR);
 	CHECK(n > 0, "a strided stream is still predicted");
+	/*
+	 * readahead's windows: each bio begins where the last ended, sizes
+	 * ramping 32, 64, 128, 256 then 256 with now and then a bio of 128:
+	 * the majority stride (256) exceeds some lengths, yet it is Linux's
+	 */
+	{
+		u64 x = 9000000;
+		u32 len;
+
+		trusted(&P);
+		for (i = 0, n = 0; i < 200; i++) {
+			len = i < 4 ? 32u << i : (i % 7 ? 256 : 128);
+			n += aether_pred_access(&P, 3, x, len, true, R, MAXR);
+			x += len;
+		}
+		CHECK(n == 0, "%u ranges for readahead's windows", n);
+	}
 	aether_pred_set_skip_sequential(&P, false);
 	for (i = 0, n = 0; i < 10; i++)
 		n += aether_pred_access(&P, 0, 1000000 + (100 + i) * 256, 256, true, R, MAXR);

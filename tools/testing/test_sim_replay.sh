@@ -82,7 +82,8 @@ expect "blkparse replays as lba" 'cmp -s "$T/fmt.lba" "$T/fmt.blk"'
 
 # --- the quality bar: povm precision >= 0.8 (or nothing prefetched) everywhere ---
 workloads="$B/golden/*.lba"
-[ -d "$B/workloads" ] && workloads="$workloads $B/workloads/*"
+[ -d "$B/workloads" ] && workloads="$workloads $(ls "$B"/workloads/* | grep -v stamp)"
+[ -d "$B/traces" ] && workloads="$workloads $(ls "$B"/traces/*.blkparse)"
 for w in $workloads; do
 	case $w in *.msr) fmt=msr ;; *.blkparse) fmt=blkparse ;; *) fmt=lba ;; esac
 	for pol in povm povm+readahead; do
