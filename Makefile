@@ -28,7 +28,7 @@ CORE_HDRS := $(wildcard include/aether/*.h module/core/*.h)
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/%.o)
 
 TOOLS := $(B)/aether-sim $(B)/aether-bench
-TESTS := $(B)/test_golden $(B)/test_fixp $(B)/test_predict $(B)/test_sim
+TESTS := $(B)/test_golden $(B)/test_fixp $(B)/test_predict $(B)/test_sim $(B)/test_paths
 
 .PHONY: all module lib tools tests golden workloads check demo bench install clean deps tables \
 	kunit kunit-module
@@ -59,6 +59,9 @@ $(B)/aether-bench: $(B)/tools/aether-bench.o $(B)/tools/lib/decide_csv.o $(B)/li
 
 $(B)/test_fixp: $(B)/tools/testing/test_fixp.o $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^ -lm
+
+$(B)/test_paths: $(B)/tools/testing/test_paths.o $(B)/libaether.a
+	$(CC) $(CFLAGS) -o $@ $^
 
 $(B)/test_golden: $(B)/tools/testing/test_golden.o $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^ -lm

@@ -49,6 +49,7 @@ run build make -j"$JOBS" lib tools tests golden workloads
 run tables sh -c 'python3 scripts/gen-fixp-tables.py | cmp - module/core/fixp_tables.c'
 run fixp build/test_fixp
 run golden build/test_golden build/golden
+run paths build/test_paths build/golden
 run install tools/testing/test_install.sh
 run sim-cli tools/testing/test_sim_cli.sh build/aether-sim build/golden
 run cross tools/testing/cross.sh
