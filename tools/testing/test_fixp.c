@@ -5,7 +5,8 @@
  * Each routine is swept over its whole domain (a dense stride through every
  * representable input plus the edges) in double precision; the worst error
  * is printed and must stay within the bound Documentation/fixed-point.rst
- * states.  Also checks saturation at the ends of the wide formats.
+ * states.  Also checks saturation at the ends of the wide formats, and the
+ * coarser linear-table variants the decision path uses (fixp_inline.h).
  */
 #include <math.h>
 #include <stdint.h>
@@ -13,6 +14,8 @@
 #include <stdlib.h>
 
 #include "../../include/aether/fixp.h"
+/* the decision path's own (linear-table) variants are swept too */
+#include "../../module/core/fixp_inline.h"
 
 #define Q	((double)AETHER_ONE)
 #define TWO64	18446744073709551616.0
@@ -242,6 +245,36 @@ static void sweep_quake(void)
 	check(!aether_quake_sqrt((struct aether_wide){ 0, 0 }).m, "quake_sqrt(0) = 0");
 }
 
+/* the decision path's variants: sin of a phase, acos in turns, ln */
+static void sweep_fast(void)
+{
+	struct sweep s = { "sin_turns_fast", 0, 0, 2e-7, "abs" };
+	struct sweep a = { "acos_turns (fast)", 0, 0, 2e-7, "abs" };
+	struct sweep l = { "ln_fast", 0, 0, 1.2e-7, "abs" };
+	u64 p;
+	int i, j;
+
+	for (p = 0; p < (1ULL << 32); p += 251) {
+		double r = 2 * M_PI * (double)p / 4294967296.0;
+
+		note(&s, fabs(sin_turns_fast((u32)p) / Q - sin(r)), r);
+	}
+	report(&s);
+	FOR_Q27(x, -AETHER_ONE, AETHER_ONE, 7) {
+		double t = (double)fx_acos_turns((aether_q)x_i) / 4294967296.0 * 2 * M_PI;
+
+		note(&a, fabs(t - acos(x_i / Q)), x_i / Q);
+	}
+	report(&a);
+	for (i = 0; i < 64; i++)
+		for (j = 0; j < 8192; j++) {
+			u64 v = (1ULL << i) + (((1ULL << i) / 8192) * j);
+
+			note(&l, fabs(fx_ln_fast(v) / 16777216.0 - log((double)v)), (double)v);
+		}
+	report(&l);
+}
+
 static void check_wide(void)
 {
 	struct aether_wide w = aether_wide_from_u64(3, 0);
@@ -266,6 +299,7 @@ int main(void)
 	sweep_ln();
 	sweep_sqrt();
 	sweep_quake();
+	sweep_fast();
 	check_wide();
 	printf("RESULT fixp passed=%d failed=%d\n", pass, fail);
 	return fail ? 1 : 0;
