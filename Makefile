@@ -23,14 +23,18 @@ CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 USER_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -Iinclude
 
-CORE_SRCS := $(addprefix module/core/,fixp.c fixp_tables.c povm.c decimal.c predict.c)
+CORE_SRCS := $(addprefix module/core/,fixp.c fixp_tables.c povm.c decimal.c predict.c \
+	window.c evring.c devname.c)
 CORE_HDRS := $(wildcard include/aether/*.h module/core/*.h)
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/%.o)
 
-TOOLS := $(B)/aether-sim $(B)/aether-bench
-TESTS := $(B)/test_golden $(B)/test_fixp $(B)/test_predict $(B)/test_sim $(B)/test_paths
+TOOLS := $(B)/aether-sim $(B)/aether-bench $(B)/aetherctl
+TESTS := $(B)/test_golden $(B)/test_fixp $(B)/test_predict $(B)/test_sim $(B)/test_paths \
+	$(B)/test_module_logic
+# helpers the VM tests run inside the guest (32-bit build: compat_ioctl)
+VMTESTS := $(B)/vm-ioctl-test $(B)/vm-ioctl-test32 $(B)/vm-lbaread
 
-.PHONY: all module lib tools tests golden workloads check demo bench install clean deps tables \
+.PHONY: all module lib tools tests vmtests golden workloads check demo bench install clean deps tables \
 	kunit kunit-module
 all: module lib tools
 
@@ -41,8 +45,10 @@ module:
 lib: $(B)/libaether.a
 tools: $(TOOLS)
 tests: $(TESTS)
+vmtests: $(VMTESTS) $(B)/vm/expect/.stamp
 
-$(B)/%.o: %.c $(CORE_HDRS) $(wildcard tools/lib/*.h tools/aether-sim/*.h)
+$(B)/%.o: %.c $(CORE_HDRS) $(wildcard tools/lib/*.h tools/aether-sim/*.h tools/aetherctl/*.h) \
+		include/uapi/linux/aether.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -fPIC -c -o $@ $<
 
@@ -54,6 +60,24 @@ SIM_OBJS := $(addprefix $(B)/tools/aether-sim/,main.o decide.o replay.o sweep.o 
 $(B)/aether-sim: $(SIM_OBJS) $(addprefix $(B)/tools/lib/,decide_csv.o povm_opts.o) $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 
+$(B)/aetherctl: $(addprefix $(B)/tools/,aetherctl/main.o aetherctl/sysfs.o aetherctl/dev.o lib/decide_csv.o lib/povm_opts.o) $(B)/libaether.a
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(B)/vm-ioctl-test: tools/testing/vm/ioctl_test.c include/uapi/linux/aether.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ $< -lm
+
+# the same test as a 32-bit program: exercises compat_ioctl.  Built with the
+# i686 cross compiler (gcc-multilib would conflict with the cross compilers).
+CC32 ?= i686-linux-gnu-gcc
+$(B)/vm-ioctl-test32: tools/testing/vm/ioctl_test.c include/uapi/linux/aether.h
+	@mkdir -p $(dir $@)
+	$(CC32) -static $(USER_CFLAGS) -o $@ $< -lm
+
+$(B)/vm-lbaread: tools/testing/vm/lbaread.c
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ $<
+
 $(B)/aether-bench: $(B)/tools/aether-bench.o $(B)/tools/lib/decide_csv.o $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 
@@ -61,6 +85,9 @@ $(B)/test_fixp: $(B)/tools/testing/test_fixp.o $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^ -lm
 
 $(B)/test_paths: $(B)/tools/testing/test_paths.o $(B)/libaether.a
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(B)/test_module_logic: $(B)/tools/testing/test_module_logic.o $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 
 $(B)/test_golden: $(B)/tools/testing/test_golden.o $(B)/libaether.a
@@ -94,6 +121,17 @@ $(B)/traces/.stamp: $(wildcard tools/testing/traces/*.xz)
 	@touch $@
 
 workloads: $(B)/workloads/.stamp $(B)/traces/.stamp
+
+# aether-sim's side of the VM test comparing it with the kernel (aetherctl
+# decide), computed natively rather than under the VM's emulation
+$(B)/vm/expect/.stamp: $(B)/golden/.stamp $(B)/aether-sim
+	@mkdir -p $(B)/vm/expect
+	for f in $(B)/golden/*-w*.csv; do b=$$(basename $$f .csv); w=$${b%%-*}; \
+		p=$${b#*-}; p=$${p%-w*}; n=$${b##*-w}; \
+		$(B)/aether-sim decide --preset $$p --window $$n --features \
+			<$(B)/golden/$$w.lba >$(B)/vm/expect/$$b.csv || exit 1; done
+	@touch $@
+
 tables:
 	python3 scripts/gen-fixp-tables.py > module/core/fixp_tables.c
 

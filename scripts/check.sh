@@ -45,7 +45,7 @@ run() {			# run NAME COMMAND...
 	fi
 }
 
-run build make -j"$JOBS" lib tools tests golden workloads
+run build make -j"$JOBS" lib tools tests vmtests golden workloads
 run tables sh -c 'python3 scripts/gen-fixp-tables.py | cmp - module/core/fixp_tables.c'
 run fixp build/test_fixp
 run golden build/test_golden build/golden
@@ -60,6 +60,10 @@ run kunit-vectors sh -c 'python3 scripts/gen-kunit-fixp-ref.py | cmp - kunit/fix
 run kunit scripts/kunit.sh
 run sim build/test_sim
 run sim-replay tools/testing/test_sim_replay.sh build
+run module-logic build/test_module_logic
+run module-lint scripts/module-lint.sh
+# one VM boot for every in-kernel test (tools/testing/vm/run.sh)
+run vm scripts/vm.sh -- tools/testing/vm/run.sh
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]

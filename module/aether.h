@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * aether: what the module's glue files share.  The freestanding core lives
+ * in module/core/ and include/aether/; this is the kernel side around it.
+ */
+#ifndef _AETHER_MODULE_H
+#define _AETHER_MODULE_H
+
+#include <linux/kdev_t.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+#include "../include/aether/povm.h"
+#include "../include/aether/window.h"
+#include "../include/uapi/linux/aether.h"
+
+#define AETHER_VERSION_MAJOR	0
+#define AETHER_VERSION_MINOR	3
+#define AETHER_VERSION_PATCH	0
+#define AETHER_VERSION		"0.3.0"
+
+/* most devices attached at once */
+#define AETHER_MAX_DEVICES	64
+
+/*
+ * Decimal places sysfs shows fractions with: a value written with up to six
+ * decimals reads back as written.
+ */
+#define AETHER_Q_DIGITS		6
+
+/*
+ * The configuration a device starts from: the global knobs.  Protected by
+ * aether_cfg_mutex; writing a global knob also applies it to every attached
+ * device.
+ */
+struct aether_config {
+	struct aether_params params;
+	u32 window;
+};
+
+extern struct aether_config aether_defaults;
+extern struct mutex aether_cfg_mutex;
+
+/*
+ * One attached disk.  The probe finds it by (devt, diskseq) under RCU and
+ * never touches the gendisk, so aether holds no reference that could keep a
+ * disk (or its driver) from going away; the block class tells us when it
+ * does (devices.c).
+ */
+struct aether_dev {
+	struct hlist_node hnode;	/* aether_dev_hash, RCU */
+	struct list_head list;		/* aether_dev_list, aether_dev_mutex */
+	struct kobject kobj;		/* /sys/kernel/aether/devices/<disk>/ */
+	dev_t devt;			/* the whole disk's */
+	u64 diskseq;			/* tells a re-created disk from this one */
+	char name[AETHER_DISK_NAME_LEN];
+
+	spinlock_t lock;		/* everything below but dropped */
+	struct aether_window win;
+	struct aether_povm povm;
+	u32 window;			/* configured size of win */
+	u64 reads;
+	u64 sectors;
+	u64 decisions;
+	u64 prefetches;
+	u64 self_reads;
+	u64 dropped;			/* under the event ring's lock */
+
+	void *prefetch;			/* the prefetch engine's per-device state */
+};
+
+/* devices.c: the table of attached disks */
+void aether_devices_exit(void);
+int aether_dev_attach(const char *name);
+int aether_dev_detach(const char *name);
+struct aether_dev *aether_dev_lookup(dev_t devt, u64 diskseq);
+int aether_dev_stats(struct aether_dev_stats *st);
+void aether_dev_apply_config(const struct aether_config *cfg);
+void aether_dev_configure(struct aether_dev *dev, const struct aether_params *p,
+			  u32 window);
+
+/* probe.c: the block tracepoint */
+int aether_probe_init(void);
+void aether_probe_exit(void);
+
+/* self.c: which tasks issue aether's own I/O */
+int aether_self_enter(void);
+void aether_self_exit(int slot);
+bool aether_self_io(void);
+
+/* events.c: the global event ring */
+int aether_events_init(u32 size);
+void aether_events_exit(void);
+void aether_event_record(struct aether_dev *dev, u64 sector, u32 sectors,
+			 bool fetch, aether_q phi, aether_q epsilon);
+void aether_events_forget(struct aether_dev *dev);
+u32 aether_events_size(void);
+u64 aether_events_dropped(void);
+bool aether_events_pending(void);
+ssize_t aether_events_read(struct aether_event __user *ubuf, u32 max,
+			   bool nonblock, struct aether_event_batch __user *hdr);
+extern wait_queue_head_t aether_events_wait;
+
+/* sysfs.c: /sys/kernel/aether */
+int aether_sysfs_init(void);
+void aether_sysfs_exit(void);
+void aether_sysfs_put(void);
+int aether_sysfs_dev_add(struct aether_dev *dev);
+extern const struct kobj_type aether_dev_ktype;
+
+/* chardev.c: /dev/aether */
+int aether_chardev_init(void);
+void aether_chardev_exit(void);
+
+/* prefetch.c: where decisions turn into readahead (the engine's hooks) */
+int aether_prefetch_init(void);
+void aether_prefetch_exit(void);
+int aether_prefetch_attach(struct aether_dev *dev);
+void aether_prefetch_detach(struct aether_dev *dev);
+void aether_prefetch_decision(struct aether_dev *dev, u64 sector, u32 sectors,
+			      bool fetch);
+
+/* params <-> the ioctl's form */
+void aether_params_to_ioc(const struct aether_params *p,
+			  struct aether_ioc_params *io);
+
+#endif /* _AETHER_MODULE_H */

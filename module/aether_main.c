@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * aether: POVM-gated prefetching for block devices - module entry points.
+ *
+ * Loading sets up, in order: the prefetch workqueue, the event ring, sysfs,
+ * the block tracepoint probe, the disks named by the attach= parameter and
+ * finally /dev/aether; unloading undoes it in reverse, detaching every disk
+ * after the probe is gone.  See Documentation/admin-guide.rst.
+ */
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/string.h>
+
+#include "aether.h"
+#include "../include/aether/devname.h"
+
+static char *attach;
+module_param(attach, charp, 0444);
+MODULE_PARM_DESC(attach, "Disks to attach at load, comma-separated (e.g. \"nullb0,vdb\"); missing disks are skipped with a warning");
+
+static char *preset = "default";
+module_param(preset, charp, 0444);
+MODULE_PARM_DESC(preset, "Initial global preset: default, hft or gaming (default: default)");
+
+static uint window = AETHER_WINDOW_DEFAULT;
+module_param(window, uint, 0444);
+MODULE_PARM_DESC(window, "Initial global window, LBAs per decision, 2..64 (default: 16)");
+
+static uint ring_size = 4096;
+module_param(ring_size, uint, 0444);
+MODULE_PARM_DESC(ring_size, "Event ring capacity, a power of two from 64 to 65536 (default: 4096)");
+
+struct aether_config aether_defaults;
+/* protects aether_defaults; taken before aether_dev_mutex */
+DEFINE_MUTEX(aether_cfg_mutex);
+
+static int __init aether_parse_params(void)
+{
+	int id = aether_preset_find(preset, strlen(preset));
+
+	if (id < 0) {
+		pr_err("aether: preset=%s: not default, hft or gaming\n", preset);
+		return -EINVAL;
+	}
+	if (!aether_window_size_valid(window)) {
+		pr_err("aether: window=%u: not in %d..%d\n", window,
+		       AETHER_WINDOW_MIN, AETHER_WINDOW_MAX);
+		return -EINVAL;
+	}
+	aether_defaults.params = aether_presets[id];
+	aether_defaults.window = window;
+	return 0;
+}
+
+/* Validate the whole attach= list first, so a typo fails the load. */
+static int __init aether_attach_list(bool apply)
+{
+	char name[AETHER_DISK_NAME_LEN];
+	size_t pos = 0, len, n = attach ? strlen(attach) : 0;
+	const char *item;
+	int err;
+
+	while ((item = aether_name_list_next(attach, n, &pos, &len))) {
+		if (aether_disk_name_parse(item, len, name, sizeof(name)) < 0 ||
+		    item[len - 1] == '\n') {
+			pr_err("aether: attach=: bad disk name '%.*s'\n",
+			       (int)min_t(size_t, len, 64), item);
+			return -EINVAL;
+		}
+		if (!apply)
+			continue;
+		err = aether_dev_attach(name);
+		if (err)
+			pr_warn("aether: attach=: %s not attached: %d\n", name, err);
+	}
+	return 0;
+}
+
+static int __init aether_init(void)
+{
+	int err;
+
+	err = aether_parse_params();
+	if (!err)
+		err = aether_attach_list(false);
+	if (err)
+		return err;
+	err = aether_prefetch_init();
+	if (err)
+		return err;
+	err = aether_events_init(ring_size);
+	if (err) {
+		pr_err("aether: ring_size=%u: not a power of two in 64..65536\n",
+		       ring_size);
+		goto out_prefetch;
+	}
+	err = aether_sysfs_init();
+	if (err)
+		goto out_events;
+	err = aether_probe_init();
+	if (err)
+		goto out_sysfs;
+	aether_attach_list(true);
+	err = aether_chardev_init();
+	if (err)
+		goto out_probe;
+	pr_info("aether: version %s loaded\n", AETHER_VERSION);
+	return 0;
+
+out_probe:
+	aether_probe_exit();
+out_sysfs:
+	aether_sysfs_exit();
+	aether_devices_exit();
+	aether_sysfs_put();
+out_events:
+	aether_events_exit();
+out_prefetch:
+	aether_prefetch_exit();
+	return err;
+}
+
+static void __exit aether_exit(void)
+{
+	aether_chardev_exit();
+	aether_sysfs_exit();
+	aether_probe_exit();
+	aether_devices_exit();
+	aether_sysfs_put();
+	aether_events_exit();
+	aether_prefetch_exit();
+	pr_info("aether: unloaded\n");
+}
+
+module_init(aether_init);
+module_exit(aether_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The aether authors");
+MODULE_DESCRIPTION("POVM-gated prefetching: per-disk read decisions from a block tracepoint");
+MODULE_VERSION(AETHER_VERSION);

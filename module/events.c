@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * aether: the global event ring.  Every decision on an attached device is
+ * recorded here (timestamp, device, sector, length, decision, phi, epsilon)
+ * for read() and AETHER_IOC_READ_EVENTS.  Writers are block-layer probes on
+ * any CPU, so recording takes one spinlock for a few stores and never waits
+ * for readers: a full ring overwrites its oldest unread event and counts it
+ * as dropped, globally and against the device it came from.  The index
+ * arithmetic is the freestanding module/core/evring.c.
+ *
+ * Readers share one cursor (a consuming stream, as trace_pipe) and take
+ * turns on a mutex: they copy a batch out under the lock, hand it to user
+ * space, and only then mark it read, so a fault loses nothing.
+ */
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+
+#include "aether.h"
+#include "../include/aether/evring.h"
+
+struct aether_ev_slot {
+	struct aether_event ev;
+	struct aether_dev *owner;	/* for drop accounting; NULL once detached */
+};
+
+static DEFINE_SPINLOCK(ring_lock);
+static struct aether_evring ring;
+static struct aether_ev_slot *slots;
+
+static DEFINE_MUTEX(read_mutex);
+static struct aether_event bounce[AETHER_EVENTS_MAX];	/* under read_mutex */
+
+DECLARE_WAIT_QUEUE_HEAD(aether_events_wait);
+
+int aether_events_init(u32 size)
+{
+	int order = aether_evring_order(size);
+
+	if (order < 0)
+		return -EINVAL;
+	slots = kvcalloc((size_t)1 << order, sizeof(*slots), GFP_KERNEL);
+	if (!slots)
+		return -ENOMEM;
+	aether_evring_init(&ring, order);
+	return 0;
+}
+
+void aether_events_exit(void)
+{
+	kvfree(slots);
+	slots = NULL;
+}
+
+u32 aether_events_size(void)
+{
+	return 1U << ring.order;
+}
+
+u64 aether_events_dropped(void)
+{
+	unsigned long flags;
+	u64 n;
+
+	spin_lock_irqsave(&ring_lock, flags);
+	n = ring.dropped;
+	spin_unlock_irqrestore(&ring_lock, flags);
+	return n;
+}
+
+bool aether_events_pending(void)
+{
+	unsigned long flags;
+	bool any;
+
+	spin_lock_irqsave(&ring_lock, flags);
+	any = aether_evring_unread(&ring) != 0;
+	spin_unlock_irqrestore(&ring_lock, flags);
+	return any;
+}
+
+/*
+ * Probe context: any CPU, interrupts off, under dev->lock (ring_lock nests
+ * inside it and never the other way round).
+ */
+void aether_event_record(struct aether_dev *dev, u64 sector, u32 sectors,
+			 bool fetch, aether_q phi, aether_q epsilon)
+{
+	struct aether_ev_slot *s;
+	unsigned long flags;
+	u64 now = ktime_get_ns();
+	u64 seq, lost;
+
+	spin_lock_irqsave(&ring_lock, flags);
+	seq = aether_evring_produce(&ring, &lost);
+	s = &slots[aether_evring_slot(&ring, seq)];
+	if (lost != U64_MAX && s->owner)
+		WRITE_ONCE(s->owner->dropped, s->owner->dropped + 1);
+	s->owner = dev;
+	s->ev.seq = seq;
+	s->ev.time_ns = now;
+	s->ev.sector = sector;
+	s->ev.major = MAJOR(dev->devt);
+	s->ev.minor = MINOR(dev->devt);
+	s->ev.sectors = sectors;
+	s->ev.decision = fetch;
+	s->ev.phi = phi;
+	s->ev.epsilon = epsilon;
+	spin_unlock_irqrestore(&ring_lock, flags);
+
+	/* the wait queue's lock is independent of both */
+	if (wq_has_sleeper(&aether_events_wait))
+		wake_up_interruptible(&aether_events_wait);
+}
+
+/* A detached device's events stay readable but no longer point at it. */
+void aether_events_forget(struct aether_dev *dev)
+{
+	unsigned long flags;
+	u32 i, n = aether_events_size();
+
+	spin_lock_irqsave(&ring_lock, flags);
+	for (i = 0; i < n; i++)
+		if (slots[i].owner == dev)
+			slots[i].owner = NULL;
+	spin_unlock_irqrestore(&ring_lock, flags);
+}
+
+static u32 events_peek(u32 max, u64 *from)
+{
+	unsigned long flags;
+	u32 i, n;
+
+	spin_lock_irqsave(&ring_lock, flags);
+	n = aether_evring_peek(&ring, max, from);
+	for (i = 0; i < n; i++)
+		bounce[i] = slots[aether_evring_slot(&ring, *from + i)].ev;
+	spin_unlock_irqrestore(&ring_lock, flags);
+	return n;
+}
+
+static void events_commit(u64 end)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ring_lock, flags);
+	aether_evring_consume(&ring, end);
+	spin_unlock_irqrestore(&ring_lock, flags);
+}
+
+/*
+ * Copy up to max unread events to ubuf and mark them read.  Waits for the
+ * first event unless nonblock.  With hdr (AETHER_IOC_READ_EVENTS) the count
+ * and the drop total are written back there too, and an empty ring is not an
+ * error.  Returns the number copied, -EAGAIN (nothing to read and nonblock,
+ * no hdr), -ERESTARTSYS, or -EFAULT; on error nothing is marked read.
+ */
+ssize_t aether_events_read(struct aether_event __user *ubuf, u32 max,
+			   bool nonblock, struct aether_event_batch __user *hdr)
+{
+	ssize_t ret;
+	u64 from;
+	u32 n;
+
+	if (!max || max > AETHER_EVENTS_MAX)
+		return -EINVAL;
+	for (;;) {
+		if (mutex_lock_interruptible(&read_mutex))
+			return -ERESTARTSYS;
+		n = events_peek(max, &from);
+		if (n || hdr)
+			break;
+		mutex_unlock(&read_mutex);
+		if (nonblock)
+			return -EAGAIN;
+		ret = wait_event_interruptible(aether_events_wait,
+					       aether_events_pending());
+		if (ret)
+			return ret;
+	}
+	ret = -EFAULT;
+	if (copy_to_user(ubuf, bounce, (size_t)n * sizeof(*bounce)))
+		goto out;
+	if (hdr && (put_user(n, &hdr->count) ||
+		    put_user(aether_events_dropped(), &hdr->dropped)))
+		goto out;
+	events_commit(from + n);
+	ret = n;
+out:
+	mutex_unlock(&read_mutex);
+	return ret;
+}

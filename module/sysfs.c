@@ -1,0 +1,536 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * aether: /sys/kernel/aether.
+ *
+ *   version ring_size ring_dropped           read-only
+ *   preset epsilon phi lambda1 lambda2 lambda3 bias window
+ *                                             global knobs: defaults for new
+ *                                             devices, applied to all attached
+ *   attach detach                             write a disk name
+ *   devices/<disk>/                           one directory per attached disk:
+ *       dev stat prefetch_ratio cur_epsilon cur_phi      read-only
+ *       preset epsilon phi lambda1 lambda2 lambda3 bias window   its own knobs
+ *
+ * Fractions are decimals through aether_q_parse()/aether_q_format().  A
+ * malformed or out-of-range write returns -EINVAL and changes nothing.
+ * Writing any knob restarts the POVM state and window of the devices it
+ * applies to; counters keep counting.  Per-device handlers take only the
+ * device's spinlock, so removing a device directory never waits on a lock
+ * its own handlers hold.
+ */
+#include <linux/kernel.h>
+#include <linux/kobject.h>
+#include <linux/math64.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "aether.h"
+#include "../include/aether/decimal.h"
+#include "../include/aether/devname.h"
+
+static struct kobject *aether_kobj;
+static struct kobject *devices_kobj;
+
+/* The six fractional parameters, by knob name. */
+enum qknob { QK_EPSILON, QK_PHI, QK_LAMBDA1, QK_LAMBDA2, QK_LAMBDA3, QK_BIAS };
+
+static aether_q *qknob_field(struct aether_params *p, enum qknob k)
+{
+	switch (k) {
+	case QK_EPSILON:
+		return &p->epsilon;
+	case QK_PHI:
+		return &p->phi;
+	case QK_LAMBDA1:
+	case QK_LAMBDA2:
+	case QK_LAMBDA3:
+		return &p->lambda[k - QK_LAMBDA1];
+	default:
+		return &p->bias;
+	}
+}
+
+static void qknob_range(enum qknob k, aether_q *min, aether_q *max)
+{
+	switch (k) {
+	case QK_EPSILON:
+		*min = AETHER_EPSILON_MIN;
+		*max = AETHER_EPSILON_MAX;
+		break;
+	case QK_PHI:
+		*min = -AETHER_PHI_LIMIT;
+		*max = AETHER_PHI_LIMIT;
+		break;
+	case QK_BIAS:
+		*min = -AETHER_BIAS_LIMIT;
+		*max = AETHER_BIAS_LIMIT;
+		break;
+	default:
+		*min = -AETHER_LAMBDA_LIMIT;
+		*max = AETHER_LAMBDA_LIMIT;
+	}
+}
+
+static ssize_t show_q(char *buf, aether_q v)
+{
+	char s[AETHER_Q_STRLEN];
+
+	aether_q_format(s, sizeof(s), v, AETHER_Q_DIGITS);
+	return sysfs_emit(buf, "%s\n", s);
+}
+
+/* Parse a knob write into a copy of p; -EINVAL if malformed or invalid. */
+static int parse_qknob(enum qknob k, const char *buf, size_t count,
+		       struct aether_params *p)
+{
+	aether_q v, min, max;
+
+	qknob_range(k, &min, &max);
+	if (aether_q_parse(buf, count, min, max, &v))
+		return -EINVAL;
+	*qknob_field(p, k) = v;
+	return aether_params_valid(p) ? 0 : -EINVAL;
+}
+
+static int parse_preset(const char *buf, size_t count, struct aether_params *p)
+{
+	int i;
+
+	if (count && buf[count - 1] == '\n')
+		count--;
+	i = aether_preset_find(buf, count);
+	if (i < 0)
+		return -EINVAL;
+	*p = aether_presets[i];
+	return 0;
+}
+
+static ssize_t show_preset(char *buf, const struct aether_params *p)
+{
+	int i;
+
+	for (i = 0; i < AETHER_NR_PRESETS; i++)
+		if (!memcmp(p, &aether_presets[i], sizeof(*p)))
+			return sysfs_emit(buf, "%s\n", aether_preset_names[i]);
+	return sysfs_emit(buf, "custom\n");
+}
+
+static int parse_window(const char *buf, u32 *window)
+{
+	u32 v;
+
+	if (kstrtou32(buf, 10, &v) || !aether_window_size_valid(v))
+		return -EINVAL;
+	*window = v;
+	return 0;
+}
+
+/* ---- global knobs ---- */
+
+struct aether_gattr {
+	struct kobj_attribute kattr;
+	int knob;		/* enum qknob, or -1 */
+};
+
+#define to_gattr(a) container_of(a, struct aether_gattr, kattr)
+
+static ssize_t gq_show(struct kobject *kobj, struct kobj_attribute *attr,
+		       char *buf)
+{
+	aether_q v;
+
+	mutex_lock(&aether_cfg_mutex);
+	v = *qknob_field(&aether_defaults.params, to_gattr(attr)->knob);
+	mutex_unlock(&aether_cfg_mutex);
+	return show_q(buf, v);
+}
+
+/* Commit a validated copy of the defaults and apply it to every device. */
+static void g_commit(const struct aether_config *cfg)
+{
+	lockdep_assert_held(&aether_cfg_mutex);
+	aether_defaults = *cfg;
+	aether_dev_apply_config(cfg);
+}
+
+static ssize_t gq_store(struct kobject *kobj, struct kobj_attribute *attr,
+			const char *buf, size_t count)
+{
+	struct aether_config cfg;
+	int err;
+
+	mutex_lock(&aether_cfg_mutex);
+	cfg = aether_defaults;
+	err = parse_qknob(to_gattr(attr)->knob, buf, count, &cfg.params);
+	if (!err)
+		g_commit(&cfg);
+	mutex_unlock(&aether_cfg_mutex);
+	return err ? err : count;
+}
+
+static ssize_t gpreset_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	ssize_t n;
+
+	mutex_lock(&aether_cfg_mutex);
+	n = show_preset(buf, &aether_defaults.params);
+	mutex_unlock(&aether_cfg_mutex);
+	return n;
+}
+
+static ssize_t gpreset_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	struct aether_config cfg;
+	int err;
+
+	mutex_lock(&aether_cfg_mutex);
+	cfg = aether_defaults;
+	err = parse_preset(buf, count, &cfg.params);
+	if (!err)
+		g_commit(&cfg);
+	mutex_unlock(&aether_cfg_mutex);
+	return err ? err : count;
+}
+
+static ssize_t gwindow_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	u32 w;
+
+	mutex_lock(&aether_cfg_mutex);
+	w = aether_defaults.window;
+	mutex_unlock(&aether_cfg_mutex);
+	return sysfs_emit(buf, "%u\n", w);
+}
+
+static ssize_t gwindow_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	struct aether_config cfg;
+	int err;
+
+	mutex_lock(&aether_cfg_mutex);
+	cfg = aether_defaults;
+	err = parse_window(buf, &cfg.window);
+	if (!err)
+		g_commit(&cfg);
+	mutex_unlock(&aether_cfg_mutex);
+	return err ? err : count;
+}
+
+static ssize_t attach_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	char name[AETHER_DISK_NAME_LEN];
+	int err;
+
+	if (aether_disk_name_parse(buf, count, name, sizeof(name)) < 0)
+		return -EINVAL;
+	err = aether_dev_attach(name);
+	return err ? err : count;
+}
+
+static ssize_t detach_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	char name[AETHER_DISK_NAME_LEN];
+	int err;
+
+	if (aether_disk_name_parse(buf, count, name, sizeof(name)) < 0)
+		return -EINVAL;
+	err = aether_dev_detach(name);
+	return err ? err : count;
+}
+
+static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n", AETHER_VERSION);
+}
+
+static ssize_t ring_size_show(struct kobject *kobj, struct kobj_attribute *attr,
+			      char *buf)
+{
+	return sysfs_emit(buf, "%u\n", aether_events_size());
+}
+
+static ssize_t ring_dropped_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", aether_events_dropped());
+}
+
+#define GATTR(_name, _mode, _show, _store, _knob)			\
+	static struct aether_gattr g_##_name = {			\
+		.kattr = __ATTR(_name, _mode, _show, _store),		\
+		.knob = _knob,						\
+	}
+
+GATTR(preset, 0644, gpreset_show, gpreset_store, -1);
+GATTR(epsilon, 0644, gq_show, gq_store, QK_EPSILON);
+GATTR(phi, 0644, gq_show, gq_store, QK_PHI);
+GATTR(lambda1, 0644, gq_show, gq_store, QK_LAMBDA1);
+GATTR(lambda2, 0644, gq_show, gq_store, QK_LAMBDA2);
+GATTR(lambda3, 0644, gq_show, gq_store, QK_LAMBDA3);
+GATTR(bias, 0644, gq_show, gq_store, QK_BIAS);
+GATTR(window, 0644, gwindow_show, gwindow_store, -1);
+GATTR(attach, 0200, NULL, attach_store, -1);
+GATTR(detach, 0200, NULL, detach_store, -1);
+GATTR(version, 0444, version_show, NULL, -1);
+GATTR(ring_size, 0444, ring_size_show, NULL, -1);
+GATTR(ring_dropped, 0444, ring_dropped_show, NULL, -1);
+
+static struct attribute *aether_global_attrs[] = {
+	&g_preset.kattr.attr,
+	&g_epsilon.kattr.attr,
+	&g_phi.kattr.attr,
+	&g_lambda1.kattr.attr,
+	&g_lambda2.kattr.attr,
+	&g_lambda3.kattr.attr,
+	&g_bias.kattr.attr,
+	&g_window.kattr.attr,
+	&g_attach.kattr.attr,
+	&g_detach.kattr.attr,
+	&g_version.kattr.attr,
+	&g_ring_size.kattr.attr,
+	&g_ring_dropped.kattr.attr,
+	NULL,
+};
+
+static const struct attribute_group aether_global_group = {
+	.attrs = aether_global_attrs,
+};
+
+/* ---- devices/<disk>/ ---- */
+
+struct aether_dattr {
+	struct attribute attr;
+	ssize_t (*show)(struct aether_dev *dev, struct aether_dattr *a, char *buf);
+	ssize_t (*store)(struct aether_dev *dev, struct aether_dattr *a,
+			 const char *buf, size_t count);
+	int knob;
+};
+
+#define to_dev(k) container_of(k, struct aether_dev, kobj)
+#define to_dattr(a) container_of(a, struct aether_dattr, attr)
+
+static ssize_t dattr_show(struct kobject *kobj, struct attribute *attr,
+			  char *buf)
+{
+	struct aether_dattr *a = to_dattr(attr);
+
+	return a->show ? a->show(to_dev(kobj), a, buf) : -EIO;
+}
+
+static ssize_t dattr_store(struct kobject *kobj, struct attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct aether_dattr *a = to_dattr(attr);
+
+	return a->store ? a->store(to_dev(kobj), a, buf, count) : -EIO;
+}
+
+static const struct sysfs_ops aether_dev_sysfs_ops = {
+	.show = dattr_show,
+	.store = dattr_store,
+};
+
+static ssize_t dq_show(struct aether_dev *dev, struct aether_dattr *a, char *buf)
+{
+	unsigned long flags;
+	aether_q v;
+
+	spin_lock_irqsave(&dev->lock, flags);
+	v = *qknob_field(&dev->povm.params, a->knob);
+	spin_unlock_irqrestore(&dev->lock, flags);
+	return show_q(buf, v);
+}
+
+/* Parse into a copy of the device's configuration, commit if valid. */
+static ssize_t d_store(struct aether_dev *dev, struct aether_dattr *a,
+		       const char *buf, size_t count)
+{
+	struct aether_params p;
+	unsigned long flags;
+	u32 window;
+	int err;
+
+	spin_lock_irqsave(&dev->lock, flags);
+	p = dev->povm.params;
+	window = dev->window;
+	if (a->knob >= 0)
+		err = parse_qknob(a->knob, buf, count, &p);
+	else if (!strcmp(a->attr.name, "preset"))
+		err = parse_preset(buf, count, &p);
+	else
+		err = parse_window(buf, &window);
+	if (!err)
+		aether_dev_configure(dev, &p, window);
+	spin_unlock_irqrestore(&dev->lock, flags);
+	return err ? err : count;
+}
+
+static ssize_t dpreset_show(struct aether_dev *dev, struct aether_dattr *a,
+			    char *buf)
+{
+	struct aether_params p;
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->lock, flags);
+	p = dev->povm.params;
+	spin_unlock_irqrestore(&dev->lock, flags);
+	return show_preset(buf, &p);
+}
+
+static ssize_t dwindow_show(struct aether_dev *dev, struct aether_dattr *a,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(dev->window));
+}
+
+static ssize_t ddev_show(struct aether_dev *dev, struct aether_dattr *a,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%u:%u\n", MAJOR(dev->devt), MINOR(dev->devt));
+}
+
+/* Like /sys/block/<disk>/stat: one line of counters, fixed order. */
+static ssize_t dstat_show(struct aether_dev *dev, struct aether_dattr *a,
+			  char *buf)
+{
+	u64 reads, sectors, decisions, prefetches, self_reads;
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->lock, flags);
+	reads = dev->reads;
+	sectors = dev->sectors;
+	decisions = dev->decisions;
+	prefetches = dev->prefetches;
+	self_reads = dev->self_reads;
+	spin_unlock_irqrestore(&dev->lock, flags);
+	return sysfs_emit(buf, "%llu %llu %llu %llu %llu %llu\n", reads,
+			  sectors, decisions, prefetches,
+			  READ_ONCE(dev->dropped), self_reads);
+}
+
+static ssize_t dratio_show(struct aether_dev *dev, struct aether_dattr *a,
+			   char *buf)
+{
+	u64 decisions, prefetches;
+	unsigned long flags;
+	aether_q ratio = 0;
+
+	spin_lock_irqsave(&dev->lock, flags);
+	decisions = dev->decisions;
+	prefetches = dev->prefetches;
+	spin_unlock_irqrestore(&dev->lock, flags);
+	if (decisions)
+		ratio = (aether_q)mul_u64_u64_div_u64(prefetches, AETHER_ONE,
+						      decisions);
+	return show_q(buf, ratio);
+}
+
+static ssize_t dcur_show(struct aether_dev *dev, struct aether_dattr *a,
+			 char *buf)
+{
+	unsigned long flags;
+	aether_q v;
+
+	spin_lock_irqsave(&dev->lock, flags);
+	v = a->knob == QK_EPSILON ? dev->povm.epsilon : dev->povm.phi;
+	spin_unlock_irqrestore(&dev->lock, flags);
+	return show_q(buf, v);
+}
+
+#define DATTR(_var, _name, _mode, _show, _store, _knob)		\
+	static struct aether_dattr _var = {				\
+		.attr = { .name = _name, .mode = _mode },		\
+		.show = _show, .store = _store, .knob = _knob,		\
+	}
+
+DATTR(d_preset, "preset", 0644, dpreset_show, d_store, -1);
+DATTR(d_epsilon, "epsilon", 0644, dq_show, d_store, QK_EPSILON);
+DATTR(d_phi, "phi", 0644, dq_show, d_store, QK_PHI);
+DATTR(d_lambda1, "lambda1", 0644, dq_show, d_store, QK_LAMBDA1);
+DATTR(d_lambda2, "lambda2", 0644, dq_show, d_store, QK_LAMBDA2);
+DATTR(d_lambda3, "lambda3", 0644, dq_show, d_store, QK_LAMBDA3);
+DATTR(d_bias, "bias", 0644, dq_show, d_store, QK_BIAS);
+DATTR(d_window, "window", 0644, dwindow_show, d_store, -1);
+DATTR(d_dev, "dev", 0444, ddev_show, NULL, -1);
+DATTR(d_stat, "stat", 0444, dstat_show, NULL, -1);
+DATTR(d_ratio, "prefetch_ratio", 0444, dratio_show, NULL, -1);
+DATTR(d_cur_epsilon, "cur_epsilon", 0444, dcur_show, NULL, QK_EPSILON);
+DATTR(d_cur_phi, "cur_phi", 0444, dcur_show, NULL, QK_PHI);
+
+static struct attribute *aether_dev_attrs[] = {
+	&d_preset.attr,
+	&d_epsilon.attr,
+	&d_phi.attr,
+	&d_lambda1.attr,
+	&d_lambda2.attr,
+	&d_lambda3.attr,
+	&d_bias.attr,
+	&d_window.attr,
+	&d_dev.attr,
+	&d_stat.attr,
+	&d_ratio.attr,
+	&d_cur_epsilon.attr,
+	&d_cur_phi.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(aether_dev);
+
+static void aether_dev_release(struct kobject *kobj)
+{
+	kfree(to_dev(kobj));
+}
+
+const struct kobj_type aether_dev_ktype = {
+	.release = aether_dev_release,
+	.sysfs_ops = &aether_dev_sysfs_ops,
+	.default_groups = aether_dev_groups,
+};
+
+int aether_sysfs_dev_add(struct aether_dev *dev)
+{
+	return kobject_add(&dev->kobj, devices_kobj, "%s", dev->name);
+}
+
+int aether_sysfs_init(void)
+{
+	int err;
+
+	aether_kobj = kobject_create_and_add("aether", kernel_kobj);
+	if (!aether_kobj)
+		return -ENOMEM;
+	devices_kobj = kobject_create_and_add("devices", aether_kobj);
+	err = -ENOMEM;
+	if (!devices_kobj)
+		goto out_put;
+	err = sysfs_create_group(aether_kobj, &aether_global_group);
+	if (err)
+		goto out_devices;
+	return 0;
+
+out_devices:
+	kobject_put(devices_kobj);
+out_put:
+	kobject_put(aether_kobj);
+	return err;
+}
+
+/* Stop taking writes (attach above all) before devices are torn down. */
+void aether_sysfs_exit(void)
+{
+	sysfs_remove_group(aether_kobj, &aether_global_group);
+}
+
+/* Once every device directory is gone. */
+void aether_sysfs_put(void)
+{
+	kobject_put(devices_kobj);
+	kobject_put(aether_kobj);
+}

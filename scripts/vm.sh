@@ -1,0 +1,113 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# scripts/vm.sh [--kernel VERSION] [--cpus N] [--memory SIZE] -- COMMAND...
+#
+# Boot a Debian kernel in a virtme-ng VM (qemu TCG: nested KVM hangs on the
+# machines this was built on), run COMMAND there as root from the project
+# directory, and exit with COMMAND's status.  The host filesystem is the
+# guest's (read-only), with build/ writable so tests can leave logs.
+#
+# VERSION defaults to the kernel whose headers the module is built against
+# (KDIR, as in the Makefile).  The run fails loudly, printing the guest's
+# kernel log, if that log shows BUG:, WARNING:, Oops, general protection,
+# KASAN or list_del corruption, or if the aether module is still loaded at
+# the end and cannot be removed.  VM_TIMEOUT (seconds, default 1500) bounds
+# the whole run.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PROG=vm.sh
+
+usage() {
+	echo "usage: scripts/vm.sh [--kernel VERSION] [--cpus N] [--memory SIZE] -- COMMAND..." >&2
+	exit 2
+}
+
+kernel=""
+cpus=2
+memory=2G
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) [ $# -ge 2 ] || usage; kernel=$2; shift 2 ;;
+	--cpus) [ $# -ge 2 ] || usage; cpus=$2; shift 2 ;;
+	--memory) [ $# -ge 2 ] || usage; memory=$2; shift 2 ;;
+	--) shift; break ;;
+	*) usage ;;
+	esac
+done
+[ $# -gt 0 ] || usage
+
+if [ -z "$kernel" ]; then
+	kdir=${KDIR:-}
+	if [ -z "$kdir" ]; then
+		kdir=/lib/modules/$(uname -r)/build
+		[ -d "$kdir" ] || kdir=$(ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1)
+	fi
+	# Debian's kernel.release holds the upstream version; UTS_RELEASE is
+	# the name /boot and /lib/modules use
+	kernel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+		"$kdir/include/generated/utsrelease.h" 2>/dev/null)
+	[ -n "$kernel" ] || kernel=$(basename "$(dirname "$kdir")")
+fi
+vmlinuz=/boot/vmlinuz-$kernel
+if [ ! -r "$vmlinuz" ]; then
+	echo "$PROG: no $vmlinuz (scripts/deps.sh installs linux-image-amd64)" >&2
+	exit 2
+fi
+command -v vng >/dev/null || { echo "$PROG: virtme-ng (vng) missing: run scripts/deps.sh" >&2; exit 2; }
+
+mkdir -p build/vm
+run=$(mktemp -d "$ROOT/build/vm/run.XXXXXX")
+trap 'rm -rf "$run"' EXIT
+
+# The guest side: COMMAND, then unload aether, then save the kernel log.
+{
+	echo '#!/bin/bash'
+	printf 'cd %q || exit 99\n' "$ROOT"
+	printf '%q ' "$@"
+	echo
+	echo 'rc=$?'
+	echo 'unload=ok'
+	echo 'if grep -q "^aether " /proc/modules; then'
+	echo '	rmmod aether || unload=failed'
+	echo 'fi'
+	printf 'dmesg > %q/dmesg\n' "$run"
+	printf 'echo "$rc $unload" > %q/status\n' "$run"
+	echo 'exit $rc'
+} >"$run/guest.sh"
+chmod +x "$run/guest.sh"
+
+# qemu reopens /proc/self/fd/1 for each guest output port: were that a
+# regular file, the ports would overwrite each other from offset 0, so the
+# output always goes through a pipe.
+timeout --foreground -k 10 "${VM_TIMEOUT:-1500}" \
+	vng --run "$vmlinuz" --disable-kvm --user root --cpus "$cpus" \
+	--memory "$memory" --rwdir="$ROOT/build=$ROOT/build" --exec "$run/guest.sh" \
+	</dev/null 2>&1 | cat
+vng_rc=${PIPESTATUS[0]}
+
+if [ ! -r "$run/status" ]; then
+	echo "$PROG: the guest did not finish (vng exit $vng_rc)" >&2
+	exit 1
+fi
+read -r rc unload <"$run/status"
+fail=0
+if [ "$unload" != ok ]; then
+	echo "$PROG: the aether module could not be removed at the end" >&2
+	fail=1
+fi
+splat='BUG:|WARNING:|Oops|general protection|KASAN|list_del corruption'
+if grep -Eq "$splat" "$run/dmesg"; then
+	echo "$PROG: the guest kernel log shows a splat:" >&2
+	grep -En "$splat" "$run/dmesg" | head -n 20 >&2
+	fail=1
+fi
+if [ "$fail" != 0 ]; then
+	echo "$PROG: ---- guest dmesg ----" >&2
+	cat "$run/dmesg" >&2
+	echo "$PROG: ---- end of guest dmesg ----" >&2
+	[ "$rc" != 0 ] && exit "$rc"
+	exit 1
+fi
+exit "$rc"

@@ -1,0 +1,374 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The aether module's tests, run inside the VM as root from the project root:
+#   scripts/vm.sh -- tools/testing/vm/run.sh [SUITE...]
+# Suites (all by default, in this order): load golden ioctl probe sysfs fio
+# stress lifecycle.  Each prints "RESULT vm-SUITE passed=N failed=M".
+# Needs `make module tools vmtests golden` on the host first.
+set -u
+B=build
+CTL=$B/aetherctl
+SIM=$B/aether-sim
+SYS=/sys/kernel/aether
+NULLB=/sys/kernel/config/nullb
+PY=/usr/bin/python3
+LOGDIR=$B/vm/logs
+mkdir -p "$LOGDIR"
+
+suite="" npass=0 nfail=0 t0=0
+begin() { suite=$1; npass=0; nfail=0; t0=$SECONDS; echo "=== vm-$suite"; }
+ok() { echo "ok   $*"; npass=$((npass + 1)); }
+bad() { echo "FAIL $*"; nfail=$((nfail + 1)); }
+check() {	# check WHAT COMMAND...: passes if COMMAND succeeds
+	local what=$1
+	shift
+	if "$@"; then ok "$what"; else bad "$what"; fi
+}
+end() {
+	echo "    ($((SECONDS - t0)) s)"
+	echo "RESULT vm-$suite passed=$npass failed=$nfail"
+}
+
+# errno name of writing VALUE to FILE ("OK" if it worked)
+sysw() {
+	local err
+	err=$( { printf '%s' "$2" >"$1"; } 2>&1) && { echo OK; return; }
+	case $err in
+	*"Invalid argument"*) echo EINVAL ;;
+	*"No such device"*) echo ENODEV ;;
+	*"File exists"*) echo EEXIST ;;
+	*"Permission denied"*) echo EACCES ;;
+	*) echo "OTHER($err)" ;;
+	esac
+}
+
+loaded() { grep -q "^aether " /proc/modules; }
+load() { loaded || insmod ./aether.ko "$@"; }
+unload() { ! loaded || rmmod aether; }
+
+# nullb_make NAME [ATTR=VALUE...]: a null_blk disk through configfs (16 TiB,
+# no backing memory: reads return whatever, fast)
+nullb_make() {
+	local name=$1 kv
+	shift
+	mkdir "$NULLB/$name" || return 1
+	echo 16777216 >"$NULLB/$name/size"
+	for kv in "$@"; do
+		echo "${kv#*=}" >"$NULLB/$name/${kv%%=*}"
+	done
+	echo 1 >"$NULLB/$name/power" || return 1
+	udevadm settle 2>/dev/null
+	[ -b "/dev/$name" ]
+}
+nullb_remove() {
+	[ -d "$NULLB/$1" ] || return 0
+	echo 0 >"$NULLB/$1/power"
+	rmdir "$NULLB/$1"
+}
+
+attached() { [ -d "$SYS/devices/$1" ]; }
+stat_field() { awk -v f="$2" '{print $f}' "$SYS/devices/$1/stat"; }	# 1 reads 2 sectors 3 decisions 4 prefetches 5 dropped 6 self
+drain() { "$CTL" watch --nonblock --ioctl | wc -l; }
+
+setup() {
+	modprobe null_blk nr_devices=0 || return 1
+	mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
+	nullb_make nullb0
+}
+
+suite_load() {
+	begin load
+	check "insmod aether.ko" load
+	check "/dev/aether is a character device" test -c /dev/aether
+	check "/sys/kernel/aether has every global file" bash -c \
+		"cd $SYS && ls attach detach preset epsilon phi lambda1 lambda2 lambda3 bias window version ring_size ring_dropped devices >/dev/null"
+	check "version file matches modinfo" \
+		test "$(cat $SYS/version)" = "$(modinfo -F version ./aether.ko)"
+	check "modinfo: license GPL" test "$(modinfo -F license ./aether.ko)" = GPL
+	check "modinfo: description and author" \
+		test -n "$(modinfo -F description ./aether.ko)" -a -n "$(modinfo -F author ./aether.ko)"
+	check "modinfo: every parameter described" \
+		test "$(modinfo -F parm ./aether.ko | grep -c ':.\{10,\}')" = 4
+	check "aetherctl version" bash -c "$CTL version | grep -q '^aether .* abi 1$'"
+	check "aetherctl attach nullb0" "$CTL" attach nullb0
+	check "aetherctl list shows nullb0 and its dev_t" \
+		test "$("$CTL" list)" = "nullb0 $(cat /sys/block/nullb0/dev)"
+	check "aetherctl attach of a missing disk says so" \
+		bash -c "$CTL attach nosuch0 2>&1 | grep -q 'no such disk'"
+	check "aetherctl stats of an unattached disk says so" \
+		bash -c "$CTL stats nosuch0 2>&1 | grep -q 'not attached'"
+	check "aetherctl set rejects out of range" \
+		bash -c "! $CTL set epsilon 2 2>/dev/null && test \"\$($CTL get epsilon)\" = 0.500000"
+	end
+}
+
+# aetherctl decide (the kernel's core through AETHER_IOC_DECIDE) against
+# aether-sim decide (the userspace build) on every golden configuration; the
+# aether-sim side comes from `make vmtests` (build/vm/expect), run natively
+suite_golden() {
+	local f base w p n out expect
+	begin golden
+	for f in $B/golden/*-w*.csv; do
+		base=$(basename "$f" .csv)
+		w=${base%%-*}
+		p=${base#*-}
+		p=${p%-w*}
+		n=${base##*-w}
+		out=$LOGDIR/golden-$base.ctl
+		expect=$B/vm/expect/$base.csv
+		[ -s "$expect" ] || { bad "decide $base: no $expect (make vmtests)"; continue; }
+		"$CTL" decide --preset "$p" --window "$n" --features <"$B/golden/$w.lba" >"$out"
+		check "decide $base: kernel and userspace byte-identical ($(wc -l <"$out") lines)" \
+			cmp -s "$out" "$expect"
+		rm -f "$out"
+	done
+	# custom parameters through SET_PARAMS
+	head -n 500 "$B/golden/mixed.lba" >"$LOGDIR/mixed500.lba"
+	check "decide with custom parameters matches" cmp -s \
+		<("$CTL" decide --epsilon 0.42 --phi -1.25 --lambda 0.5,-0.75,2.5 --bias -0.3 --window 7 --features <"$LOGDIR/mixed500.lba") \
+		<("$SIM" decide --epsilon 0.42 --phi -1.25 --lambda 0.5,-0.75,2.5 --bias -0.3 --window 7 --features <"$LOGDIR/mixed500.lba")
+	check "decide --window 65 is refused" bash -c "! $CTL decide --window 65 </dev/null 2>/dev/null"
+	end
+}
+
+suite_ioctl() {
+	local d64 d32
+	begin ioctl
+	attached nullb0 || "$CTL" attach nullb0
+	$B/vm-ioctl-test --name vm-ioctl64 nullb0 | tee "$LOGDIR/ioctl64.log" | grep -v '^ok'
+	$B/vm-ioctl-test32 --name vm-ioctl32 nullb0 | tee "$LOGDIR/ioctl32.log" | grep -v '^ok'
+	d64=$(sed -n 's/^DIGEST //p' "$LOGDIR/ioctl64.log")
+	d32=$(sed -n 's/^DIGEST //p' "$LOGDIR/ioctl32.log")
+	check "DECIDE results identical for 32- and 64-bit callers ($d64)" \
+		test -n "$d64" -a "$d64" = "$d32"
+	end
+}
+
+# The probe path end to end: a known LBA sequence read with O_DIRECT on a
+# freshly attached disk must give, event for event, the sectors read and the
+# decisions aether-sim decide computes for that sequence.
+probe_case() {	# WORKLOAD PRESET WINDOW read|ioctl
+	local w=$1 p=$2 n=$3 how=$4 lbas=$LOGDIR/probe-$1.lba flag=""
+	head -n 400 "$B/golden/$w.lba" >"$lbas"
+	"$CTL" detach nullb0 2>/dev/null
+	"$CTL" attach nullb0 && "$CTL" set nullb0/preset "$p" && "$CTL" set nullb0/window "$n"
+	drain >/dev/null
+	$B/vm-lbaread /dev/nullb0 <"$lbas" >/dev/null
+	[ "$how" = ioctl ] && flag=--ioctl
+	"$CTL" watch --nonblock --csv $flag | tail -n +2 | cut -d, -f4,6,7,8 >"$LOGDIR/probe-$w.kernel"
+	"$SIM" decide --preset "$p" --window "$n" <"$lbas" | tail -n +2 | cut -d, -f3-6 >"$LOGDIR/probe-$w.sim"
+	check "probe $w ($p, window $n, via $how): 400 events = sectors read + aether-sim decisions" \
+		cmp -s "$LOGDIR/probe-$w.kernel" "$LOGDIR/probe-$w.sim"
+	check "probe $w: stat counts 400 reads of 8 sectors" \
+		test "$(cut -d' ' -f1-3 "$SYS/devices/nullb0/stat")" = "400 3200 400"
+}
+
+suite_probe() {
+	begin probe
+	probe_case stride default 16 read
+	probe_case random hft 8 ioctl
+	probe_case mixed gaming 64 read
+	probe_case interleave default 2 ioctl
+	end
+}
+
+suite_sysfs() {
+	begin sysfs
+	attached nullb0 || "$CTL" attach nullb0
+	$PY tools/testing/vm/sysfs_test.py nullb0 >"$LOGDIR/sysfs.log" 2>&1
+	grep -v '^ok' "$LOGDIR/sysfs.log"
+	# a partition is not a whole disk
+	local img=/tmp/part.img loopdev
+	modprobe loop
+	truncate -s 8M "$img"
+	printf '\x00\x20\x21\x00\x83\x00\x00\x00\x00\x08\x00\x00\x00\x38\x00\x00' |
+		dd of="$img" bs=1 seek=446 conv=notrunc status=none
+	printf '\x55\xaa' | dd of="$img" bs=1 seek=510 conv=notrunc status=none
+	loopdev=$(losetup -P -f --show "$img")
+	udevadm settle 2>/dev/null
+	check "attach a partition (${loopdev#/dev/}p1): EINVAL" \
+		test "$(sysw $SYS/attach "${loopdev#/dev/}p1")" = EINVAL
+	check "attach its whole disk (${loopdev#/dev/}) works" \
+		test "$(sysw $SYS/attach "${loopdev#/dev/}")" = OK
+	check "detach it" test "$(sysw $SYS/detach "${loopdev#/dev/}")" = OK
+	losetup -d "$loopdev"
+	rm -f "$img"
+	# module parameters
+	unload
+	check "insmod window=1 fails" bash -c "! insmod ./aether.ko window=1 2>/dev/null"
+	check "insmod window=65 fails" bash -c "! insmod ./aether.ko window=65 2>/dev/null"
+	check "insmod preset=fast fails" bash -c "! insmod ./aether.ko preset=fast 2>/dev/null"
+	check "insmod ring_size=100 fails" bash -c "! insmod ./aether.ko ring_size=100 2>/dev/null"
+	check "insmod ring_size=131072 fails" bash -c "! insmod ./aether.ko ring_size=131072 2>/dev/null"
+	check "insmod attach=../x fails" bash -c "! insmod ./aether.ko attach=../x 2>/dev/null"
+	check "insmod attach=nullb0,nosuch0 preset=hft window=8 ring_size=64 loads" \
+		insmod ./aether.ko attach=nullb0,nosuch0 preset=hft window=8 ring_size=64
+	check "  nullb0 pre-attached with preset hft, window 8" \
+		test "$(cat $SYS/devices/nullb0/preset $SYS/devices/nullb0/window $SYS/ring_size | tr '\n' ' ')" = "hft 8 64 "
+	unload
+	load
+	"$CTL" attach nullb0
+	end
+}
+
+# fio on nullb0: counters against the block layer's own (sectors: its request
+# count differs, as it splits and merges after the probe), events against
+# counters, and the prefetch ratio the reference predicts per pattern
+FIO_COMMON="--filename=/dev/nullb0 --bs=4k --ioengine=psync --runtime=3 --time_based --output-format=json"
+fio_case() {	# NAME RW [FIO ARGS...]
+	local name=$1 rw=$2
+	shift 2
+	local s0 s1 d0 d1 r0 r1 ev json
+	drain >/dev/null
+	s0=$(cat $SYS/devices/nullb0/stat)
+	d0=$(cat /sys/block/nullb0/stat)
+	r0=$(cat $SYS/ring_dropped)
+	json=$LOGDIR/fio-$name.json
+	# shellcheck disable=SC2086
+	fio --allow_file_create=0 --name="$name" $FIO_COMMON --rw="$rw" "$@" >"$json" 2>"$LOGDIR/fio-$name.err"
+	check "fio $name ran" test $? = 0
+	sleep 0.2
+	s1=$(cat $SYS/devices/nullb0/stat)
+	d1=$(cat /sys/block/nullb0/stat)
+	r1=$(cat $SYS/ring_dropped)
+	ev=$(drain)
+	read -r reads sectors decisions prefetches dropped self < <(
+		paste <(echo "$s0" | tr ' ' '\n') <(echo "$s1" | tr ' ' '\n') |
+		awk '{printf "%d ", $2 - $1} END {print ""}')
+	read -r bios bsect < <(paste <(echo "$d0" | tr -s ' ' '\n' | sed '/^$/d') \
+		<(echo "$d1" | tr -s ' ' '\n' | sed '/^$/d') | awk 'NR==1{i=$2-$1} NR==3{s=$2-$1} END{print i, s}')
+	FIO_RATIO=$(awk -v p="$prefetches" -v d="$decisions" 'BEGIN{printf "%.3f", d ? p / d : 0}')
+	FIO_READS=$reads FIO_SECTORS=$sectors
+	echo "  $name: reads=$reads sectors=$sectors decisions=$decisions prefetches=$prefetches ratio=$FIO_RATIO events_read=$ev dropped=$dropped ring_dropped=$((r1 - r0)) block_layer: ios=$bios sectors=$bsect"
+	check "$name: some reads seen" test "$reads" -gt 100
+	check "$name: one decision per read" test "$decisions" = "$reads"
+	check "$name: sectors equal the block layer's read sectors ($sectors)" test "$sectors" = "$bsect"
+	check "$name: events read + dropped = decisions" test $((ev + dropped)) = "$decisions"
+	check "$name: the device's drops are the ring's drops" test "$dropped" = $((r1 - r0))
+	check "$name: no reads of aether's own" test "$self" = 0
+}
+
+suite_fio() {
+	begin fio
+	attached nullb0 || "$CTL" attach nullb0
+	"$CTL" set preset default
+	fio_case seq read --size=8g
+	check "sequential: prefetch ratio near 0 ($FIO_RATIO)" awk "BEGIN{exit !($FIO_RATIO < 0.05)}"
+	fio_case strided read:60k --size=64g
+	check "strided (4 KiB every 64 KiB): prefetch ratio near 1 ($FIO_RATIO)" awk "BEGIN{exit !($FIO_RATIO > 0.95)}"
+	fio_case random randread --size=1024g --randrepeat=0
+	echo "  random: prefetch ratio $FIO_RATIO"
+	fio_case direct randread --size=1024g --direct=1 --runtime=2
+	local ios bytes
+	ios=$($PY -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["jobs"][0]["read"]["total_ios"], j["jobs"][0]["read"]["io_bytes"])' "$LOGDIR/fio-direct.json")
+	bytes=${ios#* }
+	ios=${ios% *}
+	check "direct: reads = fio's I/Os ($FIO_READS = $ios)" test "$FIO_READS" = "$ios"
+	check "direct: sectors = fio's bytes / 512" test "$FIO_SECTORS" = $((bytes / 512))
+	end
+}
+
+# Everything at once for a few seconds: readers on two disks, knob writers,
+# attach/detach, event readers.  Asserts survival and consistency; vm.sh
+# asserts a clean kernel log.
+suite_stress() {
+	local pids=() i
+	begin stress
+	nullb_make nullb1 || bad "create nullb1"
+	attached nullb0 || "$CTL" attach nullb0
+	"$CTL" attach nullb1
+	fio --allow_file_create=0 --name=s0 --filename=/dev/nullb0 --rw=randread --bs=4k --size=64g --runtime=4 --time_based --numjobs=2 >/dev/null 2>&1 &
+	pids+=($!)
+	fio --allow_file_create=0 --name=s1 --filename=/dev/nullb1 --rw=read:60k --bs=4k --size=64g --runtime=4 --time_based >/dev/null 2>&1 &
+	pids+=($!)
+	sleep 0.5	# fio under way
+	( i=0; while kill -0 "${pids[0]}" 2>/dev/null; do
+		i=$((i + 1))
+		echo 0.$((i % 9 + 1)) >$SYS/epsilon; echo $((i % 63 + 2)) >$SYS/window
+		echo hft >$SYS/devices/nullb0/preset; echo 8 >$SYS/devices/nullb1/window
+	  done ) 2>/dev/null &
+	pids+=($!)
+	( while kill -0 "${pids[0]}" 2>/dev/null; do "$CTL" detach nullb1; "$CTL" attach nullb1; done ) >/dev/null 2>&1 &
+	pids+=($!)
+	( while kill -0 "${pids[0]}" 2>/dev/null; do
+		"$CTL" watch --nonblock >/dev/null; "$CTL" watch --nonblock --ioctl >/dev/null; "$CTL" stats >/dev/null
+	  done ) &
+	pids+=($!)
+	for i in "${pids[@]}"; do wait "$i"; done
+	"$CTL" attach nullb1 2>/dev/null
+	check "after the storm both disks are attached" bash -c "attached() { [ -d $SYS/devices/\$1 ]; }; attached nullb0 && attached nullb1"
+	read -r reads _ decisions _ < $SYS/devices/nullb0/stat
+	check "nullb0: decisions = reads ($reads)" test "$reads" = "$decisions" -a "$reads" -gt 0
+	"$CTL" detach nullb1
+	nullb_remove nullb1
+	"$CTL" set preset default
+	"$CTL" set window 16
+	end
+}
+
+suite_lifecycle() {
+	local pid
+	begin lifecycle
+	attached nullb0 || "$CTL" attach nullb0
+
+	fio --allow_file_create=0 --name=d --filename=/dev/nullb0 --rw=read:60k --bs=4k --size=64g --runtime=4 --time_based >/dev/null 2>&1 &
+	pid=$!
+	sleep 1.5
+	check "detach while fio runs" "$CTL" detach nullb0
+	check "  fio carries on and finishes" wait $pid
+	check "  nullb0 is gone from devices/" bash -c "! test -e $SYS/devices/nullb0"
+
+	"$CTL" attach nullb0
+	fio --allow_file_create=0 --name=r --filename=/dev/nullb0 --rw=randread --bs=4k --size=64g --runtime=4 --time_based >/dev/null 2>&1 &
+	pid=$!
+	sleep 1.5
+	check "rmmod aether while fio runs" rmmod aether
+	check "  fio carries on and finishes" wait $pid
+	check "reload" load
+	check "  starts with nothing attached" test -z "$(ls $SYS/devices)"
+
+	# a disk deleted through configfs under load, while attached
+	nullb_make nullb2 && "$CTL" attach nullb2
+	fio --allow_file_create=0 --name=g --filename=/dev/nullb2 --rw=randread --bs=4k --size=64g --runtime=4 --time_based >/dev/null 2>&1 &
+	pid=$!
+	sleep 1.5
+	echo 0 >"$NULLB/nullb2/power"
+	check "configfs delete of an attached disk under load drops it" \
+		bash -c "! test -e $SYS/devices/nullb2"
+	wait $pid
+	rmdir "$NULLB/nullb2"
+	check "  dmesg says why" bash -c "dmesg | grep -q 'aether: nullb2 is going away'"
+	check "a re-created nullb2 is not attached by itself" \
+		bash -c "mkdir $NULLB/nullb2 && echo 1 > $NULLB/nullb2/power && ! test -e $SYS/devices/nullb2"
+	check "  and can be attached again" "$CTL" attach nullb2
+	$B/vm-lbaread /dev/nullb2 <<<"8 16 24" >/dev/null
+	check "  and counts its reads from zero" test "$(cut -d' ' -f1 $SYS/devices/nullb2/stat)" = 3
+	echo 0 >"$NULLB/nullb2/power"
+	rmdir "$NULLB/nullb2"
+
+	# rmmod null_blk while attached: no reference of ours may block it
+	nullb_remove nullb0
+	"$CTL" detach nullb0 2>/dev/null
+	rmmod null_blk
+	modprobe null_blk nr_devices=2
+	udevadm settle 2>/dev/null
+	check "attach module-created nullb0 and nullb1" bash -c "$CTL attach nullb0 && $CTL attach nullb1"
+	$B/vm-lbaread /dev/nullb0 <<<"0 8" >/dev/null
+	check "rmmod null_blk while its disks are attached" rmmod null_blk
+	check "  both dropped" test -z "$(ls $SYS/devices)"
+	check "rmmod aether" rmmod aether
+	check "reload with attach= of a missing disk: loads, warns" \
+		bash -c "insmod ./aether.ko attach=nullb0 && test -z \"\$(ls $SYS/devices)\""
+	modprobe null_blk nr_devices=1
+	udevadm settle 2>/dev/null
+	check "aetherctl attach after null_blk returns" "$CTL" attach nullb0
+	end
+}
+
+suites=${*:-load golden ioctl probe sysfs fio stress lifecycle}
+setup || { echo "RESULT vm-setup passed=0 failed=1"; exit 1; }
+for s in $suites; do
+	"suite_$s"
+done
+unload
