@@ -8,9 +8,11 @@
  */
 #include <kunit/test.h>
 #include <linux/kernel.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "../include/aether/povm.h"
+#include "../include/aether/window.h"
 
 struct golden_row {
 	u8 fetch;
@@ -167,12 +169,45 @@ static void golden_reinit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bad, 0U);
 }
 
+/*
+ * The module's own path: each 4 KiB read goes through the device window
+ * (aether_window_push_io()) and the window's first and last LBA into the
+ * fast-path cycle; decisions and adaptation must match the golden rows.
+ */
+static void golden_window_path(struct kunit *test)
+{
+	struct aether_window *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	unsigned int f, i;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, w);
+	for (f = 0; f < ARRAY_SIZE(golden_files); f++) {
+		const struct golden_file *g = &golden_files[f];
+		struct aether_povm k;
+		u32 bad = 0;
+
+		aether_window_init(w, g->window);
+		aether_povm_init(&k, &aether_presets[g->preset]);
+		for (i = 0; i < g->nrows; i++) {
+			const struct golden_row *r = &g->rows[i];
+			u64 first, last;
+			u32 len = aether_window_push_io(w, g->lba[i], 8, &first, &last);
+			bool fetch = aether_povm_cycle(&k, first, last, len, NULL);
+
+			bad += last != g->lba[i] || fetch != r->fetch ||
+			       phi_distance(k.phi, r->phi) > TOL_2E3 ||
+			       abs(k.epsilon - r->epsilon) > TOL_2E3;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, bad, 0U, "%s", g->name);
+	}
+}
+
 static struct kunit_case aether_golden_cases[] = {
 	KUNIT_CASE(golden_mixed_hft_w16),
 	KUNIT_CASE(golden_hft_default_w16),
 	KUNIT_CASE(golden_vectors_mixed),
 	KUNIT_CASE(golden_fast_path),
 	KUNIT_CASE(golden_reinit),
+	KUNIT_CASE(golden_window_path),
 	{}
 };
 
