@@ -116,13 +116,39 @@ extern const struct kobj_type aether_dev_ktype;
 int aether_chardev_init(void);
 void aether_chardev_exit(void);
 
-/* prefetch.c: where decisions turn into readahead (the engine's hooks) */
+/* prefetch.c: the prefetch engine, where decisions turn into readahead */
+#define AETHER_PF_BUDGET_KB_MIN		4
+#define AETHER_PF_BUDGET_KB_MAX		1048576
+#define AETHER_PF_BUDGET_KB_DEFAULT	16384
+
+struct aether_prefetch_stats {
+	u64 requests;		/* ranges queued for readahead */
+	u64 pages;		/* pages read into the page cache */
+	u64 cached;		/* predicted pages already cached, skipped */
+	u64 used;		/* prefetched pages read since */
+	u64 wasted;		/* prefetched pages evicted or left unread */
+	u64 budget_drops;	/* predicted pages dropped: budget or queue full */
+	u32 policy;		/* enum aether_policy */
+	u32 depth;		/* the predictor's adaptive depth */
+	u32 max_depth;		/* its bound, the knob */
+	u32 budget_kb;		/* the knob */
+	u32 inflight;		/* pages queued or being submitted */
+};
+
+struct block_device;
+
 int aether_prefetch_init(void);
 void aether_prefetch_exit(void);
-int aether_prefetch_attach(struct aether_dev *dev);
+int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev);
 void aether_prefetch_detach(struct aether_dev *dev);
 void aether_prefetch_decision(struct aether_dev *dev, u64 sector, u32 sectors,
 			      bool fetch);
+void aether_prefetch_stats(struct aether_dev *dev,
+			   struct aether_prefetch_stats *st);
+const char *aether_prefetch_policy_name(u32 policy);
+int aether_prefetch_set_policy(struct aether_dev *dev, u32 policy);
+int aether_prefetch_set_max_depth(struct aether_dev *dev, u32 depth);
+int aether_prefetch_set_budget(struct aether_dev *dev, u32 kb);
 
 /* params <-> the ioctl's form */
 void aether_params_to_ioc(const struct aether_params *p,

@@ -24,6 +24,7 @@
 #include <linux/uaccess.h>
 
 #include "aether.h"
+#include "../include/aether/predict.h"
 #include "../include/aether/devname.h"
 
 struct aether_file {
@@ -40,10 +41,13 @@ static_assert(sizeof(struct aether_ioc_state) == 56);
 static_assert(sizeof(struct aether_decide) == 608);
 static_assert(sizeof(struct aether_event) == 48);
 static_assert(sizeof(struct aether_event_batch) == 24);
-static_assert(sizeof(struct aether_dev_stats) == 136);
+static_assert(sizeof(struct aether_dev_stats) == 200);
 static_assert(AETHER_DECIDE_MAX == AETHER_WINDOW_MAX);
 static_assert(AETHER_NR_FEATURE_OUT == AETHER_NR_FEATURES);
 static_assert(AETHER_PRESET_ID_HFT == AETHER_PRESET_HFT);
+static_assert(AETHER_POLICY_ID_POVM == AETHER_POLICY_POVM);
+static_assert(AETHER_POLICY_ID_STRIDE == AETHER_POLICY_STRIDE);
+static_assert(AETHER_POLICY_ID_OFF == AETHER_POLICY_OFF);
 static_assert(AETHER_PRESET_ID_GAMING == AETHER_PRESET_GAMING);
 
 void aether_params_to_ioc(const struct aether_params *p,

@@ -203,7 +203,7 @@ int aether_dev_attach(const char *name)
 	dev->devt = bdev->bd_dev;
 	dev->diskseq = bdev->bd_disk->diskseq;
 	strscpy(dev->name, name, sizeof(dev->name));
-	err = aether_prefetch_attach(dev);
+	err = aether_prefetch_attach(dev, bdev);
 	if (err)
 		goto out_free;
 
@@ -243,6 +243,24 @@ int aether_dev_detach(const char *name)
 	return 0;
 }
 
+static void fill_prefetch_stats(struct aether_dev *dev,
+				struct aether_dev_stats *st)
+{
+	struct aether_prefetch_stats pf;
+
+	aether_prefetch_stats(dev, &pf);
+	st->pf_requests = pf.requests;
+	st->pf_pages = pf.pages;
+	st->pf_cached = pf.cached;
+	st->pf_used = pf.used;
+	st->pf_wasted = pf.wasted;
+	st->pf_budget_drops = pf.budget_drops;
+	st->policy = pf.policy;
+	st->depth = pf.depth;
+	st->max_depth = pf.max_depth;
+	st->budget_kb = pf.budget_kb;
+}
+
 static void fill_stats(struct aether_dev *dev, struct aether_dev_stats *st)
 {
 	unsigned long flags;
@@ -262,6 +280,7 @@ static void fill_stats(struct aether_dev *dev, struct aether_dev_stats *st)
 	st->epsilon = dev->povm.epsilon;
 	spin_unlock_irqrestore(&dev->lock, flags);
 	st->dropped = READ_ONCE(dev->dropped);
+	fill_prefetch_stats(dev, st);
 }
 
 /* By st->disk, or the st->index-th attached device if st->disk is "". */

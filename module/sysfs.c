@@ -10,6 +10,9 @@
  *   devices/<disk>/                           one directory per attached disk:
  *       dev stat prefetch_ratio cur_epsilon cur_phi      read-only
  *       preset epsilon phi lambda1 lambda2 lambda3 bias window   its own knobs
+ *       policy max_depth budget_kb               the prefetch engine's knobs
+ *       prefetch_requests pages_prefetched pages_cached pages_used
+ *       pages_wasted budget_drops depth          its counters, read-only
  *
  * Fractions are decimals through aether_q_parse()/aether_q_format().  A
  * malformed or out-of-range write returns -EINVAL and changes nothing.
@@ -28,6 +31,7 @@
 #include "aether.h"
 #include "../include/aether/decimal.h"
 #include "../include/aether/devname.h"
+#include "../include/aether/predict.h"
 
 static struct kobject *aether_kobj;
 static struct kobject *devices_kobj;
@@ -445,6 +449,89 @@ static ssize_t dcur_show(struct aether_dev *dev, struct aether_dattr *a,
 	return show_q(buf, v);
 }
 
+/* ---- the prefetch engine's knobs and counters ---- */
+
+enum pfknob { PK_POLICY, PK_MAX_DEPTH, PK_BUDGET_KB };
+enum pfcount {
+	PC_REQUESTS, PC_PAGES, PC_CACHED, PC_USED, PC_WASTED, PC_DROPS,
+	PC_DEPTH,
+};
+
+static ssize_t pf_show(struct aether_dev *dev, struct aether_dattr *a,
+		       char *buf)
+{
+	struct aether_prefetch_stats st;
+
+	aether_prefetch_stats(dev, &st);
+	switch (a->knob) {
+	case PK_POLICY:
+		return sysfs_emit(buf, "%s\n",
+				  aether_prefetch_policy_name(st.policy));
+	case PK_MAX_DEPTH:
+		return sysfs_emit(buf, "%u\n", st.max_depth);
+	default:
+		return sysfs_emit(buf, "%u\n", st.budget_kb);
+	}
+}
+
+static ssize_t pf_store(struct aether_dev *dev, struct aether_dattr *a,
+			const char *buf, size_t count)
+{
+	size_t len = count;
+	int err, policy;
+	u32 v;
+
+	switch (a->knob) {
+	case PK_POLICY:
+		if (len && buf[len - 1] == '\n')
+			len--;
+		policy = aether_policy_find(buf, len);
+		err = policy < 0 ? -EINVAL :
+			aether_prefetch_set_policy(dev, policy);
+		break;
+	case PK_MAX_DEPTH:
+		err = kstrtou32(buf, 10, &v) ? -EINVAL :
+			aether_prefetch_set_max_depth(dev, v);
+		break;
+	default:
+		err = kstrtou32(buf, 10, &v) ? -EINVAL :
+			aether_prefetch_set_budget(dev, v);
+	}
+	return err ? err : count;
+}
+
+static ssize_t pfcount_show(struct aether_dev *dev, struct aether_dattr *a,
+			    char *buf)
+{
+	struct aether_prefetch_stats st;
+	u64 v;
+
+	aether_prefetch_stats(dev, &st);
+	switch (a->knob) {
+	case PC_REQUESTS:
+		v = st.requests;
+		break;
+	case PC_PAGES:
+		v = st.pages;
+		break;
+	case PC_CACHED:
+		v = st.cached;
+		break;
+	case PC_USED:
+		v = st.used;
+		break;
+	case PC_WASTED:
+		v = st.wasted;
+		break;
+	case PC_DROPS:
+		v = st.budget_drops;
+		break;
+	default:
+		v = st.depth;
+	}
+	return sysfs_emit(buf, "%llu\n", v);
+}
+
 #define DATTR(_var, _name, _mode, _show, _store, _knob)		\
 	static struct aether_dattr _var = {				\
 		.attr = { .name = _name, .mode = _mode },		\
@@ -464,6 +551,16 @@ DATTR(d_stat, "stat", 0444, dstat_show, NULL, -1);
 DATTR(d_ratio, "prefetch_ratio", 0444, dratio_show, NULL, -1);
 DATTR(d_cur_epsilon, "cur_epsilon", 0444, dcur_show, NULL, QK_EPSILON);
 DATTR(d_cur_phi, "cur_phi", 0444, dcur_show, NULL, QK_PHI);
+DATTR(d_policy, "policy", 0644, pf_show, pf_store, PK_POLICY);
+DATTR(d_max_depth, "max_depth", 0644, pf_show, pf_store, PK_MAX_DEPTH);
+DATTR(d_budget_kb, "budget_kb", 0644, pf_show, pf_store, PK_BUDGET_KB);
+DATTR(d_requests, "prefetch_requests", 0444, pfcount_show, NULL, PC_REQUESTS);
+DATTR(d_pages, "pages_prefetched", 0444, pfcount_show, NULL, PC_PAGES);
+DATTR(d_cached, "pages_cached", 0444, pfcount_show, NULL, PC_CACHED);
+DATTR(d_used, "pages_used", 0444, pfcount_show, NULL, PC_USED);
+DATTR(d_wasted, "pages_wasted", 0444, pfcount_show, NULL, PC_WASTED);
+DATTR(d_drops, "budget_drops", 0444, pfcount_show, NULL, PC_DROPS);
+DATTR(d_depth, "depth", 0444, pfcount_show, NULL, PC_DEPTH);
 
 static struct attribute *aether_dev_attrs[] = {
 	&d_preset.attr,
@@ -479,6 +576,16 @@ static struct attribute *aether_dev_attrs[] = {
 	&d_ratio.attr,
 	&d_cur_epsilon.attr,
 	&d_cur_phi.attr,
+	&d_policy.attr,
+	&d_max_depth.attr,
+	&d_budget_kb.attr,
+	&d_requests.attr,
+	&d_pages.attr,
+	&d_cached.attr,
+	&d_used.attr,
+	&d_wasted.attr,
+	&d_drops.attr,
+	&d_depth.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(aether_dev);

@@ -61,13 +61,20 @@ mkdir -p build/vm
 run=$(mktemp -d "$ROOT/build/vm/run.XXXXXX")
 trap 'rm -rf "$run"' EXIT
 
-# The guest side: COMMAND, then unload aether, then save the kernel log.
+limit=${VM_TIMEOUT:-1500}
+# The guest side: COMMAND, then unload aether, then save the kernel log.  A
+# watchdog dumps the blocked tasks and the kernel log shortly before the
+# host gives up, so a hung guest still says where it hung.
 {
 	echo '#!/bin/bash'
 	printf 'cd %q || exit 99\n' "$ROOT"
+	printf '( sleep %d; echo w > /proc/sysrq-trigger; sleep 2; dmesg > %q/dmesg-hung ) &\n' \
+		$((limit > 120 ? limit - 60 : limit / 2)) "$run"
+	echo 'watchdog=$!'
 	printf '%q ' "$@"
 	echo
 	echo 'rc=$?'
+	echo 'kill $watchdog 2>/dev/null'
 	echo 'unload=ok'
 	echo 'if grep -q "^aether " /proc/modules; then'
 	echo '	rmmod aether || unload=failed'
@@ -80,15 +87,27 @@ chmod +x "$run/guest.sh"
 
 # qemu reopens /proc/self/fd/1 for each guest output port: were that a
 # regular file, the ports would overwrite each other from offset 0, so the
-# output always goes through a pipe.
-timeout --foreground -k 10 "${VM_TIMEOUT:-1500}" \
-	vng --run "$vmlinuz" --disable-kvm --user root --cpus "$cpus" \
+# output always goes through a pipe.  vng runs in its own process group: on timeout the whole group goes,
+# qemu included (killing vng alone leaves qemu running).
+setsid vng --run "$vmlinuz" --disable-kvm --user root --cpus "$cpus" \
 	--memory "$memory" --rwdir="$ROOT/build=$ROOT/build" --exec "$run/guest.sh" \
-	</dev/null 2>&1 | cat
-vng_rc=${PIPESTATUS[0]}
+	</dev/null > >(cat) 2>&1 &
+vng_pid=$!
+( sleep "$limit"; kill -TERM -- -"$vng_pid" 2>/dev/null; sleep 10;
+  kill -KILL -- -"$vng_pid" 2>/dev/null ) &
+killer=$!
+wait "$vng_pid"
+vng_rc=$?
+kill "$killer" 2>/dev/null
+wait "$killer" 2>/dev/null
 
 if [ ! -r "$run/status" ]; then
 	echo "$PROG: the guest did not finish (vng exit $vng_rc)" >&2
+	if [ -r "$run/dmesg-hung" ]; then
+		echo "$PROG: ---- guest dmesg before the timeout ----" >&2
+		tail -n 300 "$run/dmesg-hung" >&2
+		echo "$PROG: ---- end of guest dmesg ----" >&2
+	fi
 	exit 1
 fi
 read -r rc unload <"$run/status"

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "aetherctl.h"
+#include "../../include/aether/predict.h"
 #include "../lib/decide_csv.h"
 #include "../lib/povm_opts.h"
 #include "../../include/aether/decimal.h"
@@ -85,6 +86,12 @@ static void print_stats(const struct aether_dev_stats *s)
 	       (unsigned long long)s->dropped, (unsigned long long)s->self_reads,
 	       s->window, q(s->params.epsilon, b[1]), q(s->epsilon, b[2]),
 	       q(s->phi, b[3]));
+	printf("%s policy=%s depth=%u max_depth=%u budget_kb=%u prefetch_requests=%llu pages_prefetched=%llu pages_cached=%llu pages_used=%llu pages_wasted=%llu budget_drops=%llu\n",
+	       s->disk, s->policy < AETHER_NR_POLICIES ? aether_policy_names[s->policy] : "?",
+	       s->depth, s->max_depth, s->budget_kb,
+	       (unsigned long long)s->pf_requests, (unsigned long long)s->pf_pages,
+	       (unsigned long long)s->pf_cached, (unsigned long long)s->pf_used,
+	       (unsigned long long)s->pf_wasted, (unsigned long long)s->pf_budget_drops);
 }
 
 int cmd_stats(int argc, char **argv)

@@ -177,8 +177,10 @@ static const char *const global_knobs[] = {
 
 static const char *const device_knobs[] = {
 	"preset", "epsilon", "phi", "lambda1", "lambda2", "lambda3", "bias",
-	"window", "dev", "stat", "prefetch_ratio", "cur_epsilon", "cur_phi",
-	NULL,
+	"window", "policy", "max_depth", "budget_kb", "dev", "stat",
+	"prefetch_ratio", "cur_epsilon", "cur_phi", "prefetch_requests",
+	"pages_prefetched", "pages_cached", "pages_used", "pages_wasted",
+	"budget_drops", "depth", NULL,
 };
 
 static bool in_list(const char *const *list, const char *s)
@@ -216,7 +218,7 @@ static int knob_path(const char *spec, char *path, size_t size)
 		return -1;
 	}
 	if (!in_list(device_knobs, slash + 1)) {
-		fprintf(stderr, "%s: unknown knob '%s' (per-disk knobs: preset epsilon phi lambda1 lambda2 lambda3 bias window; read-only: dev stat prefetch_ratio cur_epsilon cur_phi)\n",
+		fprintf(stderr, "%s: unknown knob '%s' (per-disk knobs: preset epsilon phi lambda1 lambda2 lambda3 bias window policy max_depth budget_kb; read-only: dev stat prefetch_ratio cur_epsilon cur_phi prefetch_requests pages_prefetched pages_cached pages_used pages_wasted budget_drops depth)\n",
 			PROG, slash + 1);
 		return -1;
 	}

@@ -26,6 +26,11 @@
 #define AETHER_DISK_NAME_LEN	32	/* with its NUL, as the kernel's DISK_NAME_LEN */
 #define AETHER_EVENTS_MAX	256	/* events one READ_EVENTS call may return */
 
+/* prefetch policies, as aether_dev_stats.policy reports them */
+#define AETHER_POLICY_ID_POVM		0	/* POVM gate + stride predictor */
+#define AETHER_POLICY_ID_STRIDE		1	/* stride predictor alone */
+#define AETHER_POLICY_ID_OFF		2	/* decide and count, issue nothing */
+
 /* preset numbers for AETHER_IOC_SET_PRESET */
 #define AETHER_PRESET_ID_DEFAULT	0
 #define AETHER_PRESET_ID_HFT		1
@@ -108,6 +113,17 @@ struct aether_dev_stats {
 	struct aether_ioc_params params;
 	__s32 phi;		/* adaptive basis angle now */
 	__s32 epsilon;		/* adaptive threshold now */
+	/* the prefetch engine */
+	__u64 pf_requests;	/* predicted ranges queued for readahead */
+	__u64 pf_pages;		/* pages read into the page cache */
+	__u64 pf_cached;	/* predicted pages already cached, skipped */
+	__u64 pf_used;		/* prefetched pages read since */
+	__u64 pf_wasted;	/* prefetched pages evicted or left unread */
+	__u64 pf_budget_drops;	/* predicted pages dropped: budget or queue full */
+	__u32 policy;		/* AETHER_POLICY_ID_* */
+	__u32 depth;		/* adaptive prefetch depth, blocks per stream */
+	__u32 max_depth;	/* its bound */
+	__u32 budget_kb;	/* prefetch I/O queued or being submitted, at most */
 };
 
 #define AETHER_IOC_MAGIC	0xE1

@@ -4,7 +4,7 @@
 # The aether module's tests, run inside the VM as root from the project root:
 #   scripts/vm.sh -- tools/testing/vm/run.sh [SUITE...]
 # Suites (all by default, in this order): load golden ioctl probe sysfs fio
-# stress lifecycle.  Each prints "RESULT vm-SUITE passed=N failed=M".
+# prefetch stress lifecycle.  Each prints "RESULT vm-SUITE passed=N failed=M".
 # Needs `make module tools vmtests golden` on the host first.
 set -u
 B=build
@@ -253,6 +253,9 @@ suite_fio() {
 	begin fio
 	attached nullb0 || "$CTL" attach nullb0
 	"$CTL" set preset default
+	# counts only: with the engine issuing nothing, every block-layer read
+	# of the disk is the reader's (suite_prefetch covers the engine)
+	echo off >$SYS/devices/nullb0/policy
 	fio_case seq read --size=8g
 	check "sequential: prefetch ratio near 0 ($FIO_RATIO)" awk "BEGIN{exit !($FIO_RATIO < 0.05)}"
 	fio_case strided read:60k --size=64g
@@ -366,7 +369,100 @@ suite_lifecycle() {
 	end
 }
 
-suites=${*:-load golden ioctl probe sysfs fio stress lifecycle}
+# The prefetch engine on a disk with 1 ms completion latency (timer irq
+# mode, disk-class latency): strided reads fill the page cache ahead of the
+# reader, random and sequential reads get next to nothing, the policy and
+# budget knobs act, and detach, rmmod and disk removal with prefetch work in
+# flight are clean (vm.sh checks the kernel log).
+pf() { cat "$SYS/devices/nullb3/$1"; }
+pf_fio() {	# RW SECONDS [FIO ARGS...]: buffered QD1 4 KiB reads of nullb3
+	local rw=$1 t=$2
+	shift 2
+	fio --allow_file_create=0 --name=pf --filename=/dev/nullb3 --rw="$rw" --bs=4k \
+		--ioengine=psync --size=64g --runtime="$t" --time_based \
+		--output-format=json "$@" >"$LOGDIR/pf-$rw.json" 2>"$LOGDIR/pf-$rw.err"
+}
+fio_ios() { $PY -c 'import json,sys; print(sum(j["read"]["total_ios"] for j in json.load(open(sys.argv[1]))["jobs"]))' "$LOGDIR/pf-$1.json"; }
+
+suite_prefetch() {
+	local p0 u0 w0 r0 s0 d0 pages used wasted reads ios pid
+	begin prefetch
+	if ! load || ! nullb_make nullb3 irqmode=2 completion_nsec=1000000 ||
+	   ! "$CTL" attach nullb3; then
+		bad "a 1 ms null_blk disk to prefetch on"
+		end
+		return
+	fi
+	check "policy is povm by default" test "$(pf policy)" = povm
+
+	pf_fio read:60k 5
+	sleep 2.5	# unread pages are judged wasted after 2 s
+	pages=$(pf pages_prefetched) used=$(pf pages_used) wasted=$(pf pages_wasted)
+	reads=$(stat_field nullb3 1) ios=$(fio_ios read:60k)
+	echo "  strided: fio reads=$ios, reads reaching the disk=$reads, requests=$(pf prefetch_requests) prefetched=$pages used=$used wasted=$wasted cached=$(pf pages_cached) drops=$(pf budget_drops) depth=$(pf depth) self_reads=$(stat_field nullb3 6)"
+	check "strided: pages were prefetched" test "$pages" -gt 100
+	check "strided: prefetched pages were read (used $used)" test "$used" -gt 0
+	check "strided: used/prefetched >= 0.8 ($used/$pages)" awk "BEGIN{exit !($used >= 0.8 * $pages)}"
+	check "strided: most of the reader's reads were served from the page cache ($reads of $ios reached the disk)" \
+		test $((reads * 2)) -lt "$ios"
+	check "strided: aether's own reads were seen and ignored" test "$(stat_field nullb3 6)" -gt 0
+	check "strided: one decision per reader read" test "$(stat_field nullb3 3)" = "$reads"
+
+	p0=$(pf pages_prefetched) r0=$(stat_field nullb3 1)
+	pf_fio randread 3 --randrepeat=0
+	pages=$(($(pf pages_prefetched) - p0)) reads=$(($(stat_field nullb3 1) - r0))
+	echo "  random: reads=$reads prefetched=$pages"
+	check "random: (almost) nothing prefetched ($pages for $reads reads)" test $((pages * 100)) -le $((reads + 1600))
+
+	p0=$(pf pages_prefetched) r0=$(stat_field nullb3 1)
+	pf_fio read 3
+	pages=$(($(pf pages_prefetched) - p0)) reads=$(($(stat_field nullb3 1) - r0))
+	echo "  sequential: reads=$reads prefetched=$pages (Linux readahead's job)"
+	check "sequential: (almost) nothing prefetched ($pages for $reads reads)" test $((pages * 100)) -le $((reads + 1600))
+
+	check "policy off" bash -c "echo off > $SYS/devices/nullb3/policy"
+	p0=$(pf pages_prefetched)
+	pf_fio read:60k 2 --offset=32g
+	check "  off: strided reads prefetch nothing" test "$(pf pages_prefetched)" = "$p0"
+	check "policy stride" bash -c "echo stride > $SYS/devices/nullb3/policy"
+	p0=$(pf pages_prefetched)
+	pf_fio read:60k 3 --offset=40g
+	check "  stride: strided reads are prefetched" test "$(pf pages_prefetched)" -gt "$p0"
+
+	echo povm >$SYS/devices/nullb3/policy
+	echo 4 >$SYS/devices/nullb3/budget_kb
+	d0=$(pf budget_drops) p0=$(pf pages_prefetched) u0=$(pf pages_used) w0=$(pf pages_wasted)
+	pf_fio read:60k 4 --offset=48g
+	echo "  budget 4 KiB: drops=$(($(pf budget_drops) - d0)) prefetched=$(($(pf pages_prefetched) - p0))"
+	check "a one-page budget drops and counts what does not fit" test "$(pf budget_drops)" -gt "$d0"
+	echo 16384 >$SYS/devices/nullb3/budget_kb
+
+	# the engine's work in flight when its device goes away
+	pf_fio read:60k 5 --offset=56g &
+	pid=$!
+	sleep 2.5
+	check "detach while prefetching" "$CTL" detach nullb3
+	check "  fio finishes" wait $pid
+	"$CTL" attach nullb3
+	pf_fio read:60k 5 --offset=64g &
+	pid=$!
+	sleep 2.5
+	check "rmmod aether while prefetching" rmmod aether
+	check "  fio finishes" wait $pid
+	load
+	"$CTL" attach nullb3
+	pf_fio read:60k 5 --offset=72g &
+	pid=$!
+	sleep 2.5
+	echo 0 >"$NULLB/nullb3/power"
+	check "configfs delete of a disk being prefetched drops it" \
+		bash -c "! test -e $SYS/devices/nullb3"
+	wait $pid
+	rmdir "$NULLB/nullb3"
+	end
+}
+
+suites=${*:-load golden ioctl probe sysfs fio prefetch stress lifecycle}
 setup || { echo "RESULT vm-setup passed=0 failed=1"; exit 1; }
 for s in $suites; do
 	"suite_$s"

@@ -160,10 +160,35 @@ def main():
           read(os.path.join(dev, "cur_phi")) == "0.100000\n",
           "a knob write restarts the device's adaptive state")
 
+    # the prefetch engine's knobs
+    path = os.path.join(dev, "policy")
+    check(read(path) == "povm\n", "%s/policy starts at povm" % disk)
+    for bad in [b"\n", b"POVM", b"povm ", b" off", b"stride\n\n", b"of", b"offx",
+                b"off\x00", b"x" * 5000, b"0"]:
+        expect_reject(path, bad, errno.EINVAL, "%s/policy" % disk)
+    for good in [b"off", b"stride\n", b"povm"]:
+        expect_value(path, good, good.decode().strip() + "\n", "%s/policy" % disk)
+    path = os.path.join(dev, "max_depth")
+    check(read(path) == "64\n", "%s/max_depth starts at 64" % disk)
+    for bad in [b"\n", b"0", b"1025", b"-1", b"64.0", b"0x40", b"abc", b"64 64",
+                b"4294967360", b"1" * 5000]:
+        expect_reject(path, bad, errno.EINVAL, "%s/max_depth" % disk)
+    for good in [b"1", b"1024\n", b"64"]:
+        expect_value(path, good, good.decode().strip() + "\n", "%s/max_depth" % disk)
+    path = os.path.join(dev, "budget_kb")
+    check(read(path) == "16384\n", "%s/budget_kb starts at 16384" % disk)
+    for bad in [b"\n", b"0", b"3", b"6", b"1048580", b"-4", b"abc", b"16k",
+                b"4294967296", b"1" * 5000]:
+        expect_reject(path, bad, errno.EINVAL, "%s/budget_kb" % disk)
+    for good in [b"4", b"1048576\n", b"16384"]:
+        expect_value(path, good, good.decode().strip() + "\n", "%s/budget_kb" % disk)
+
     # read-only and write-only files
     for f in ["version", "ring_size", "ring_dropped"]:
         expect_reject(os.path.join(SYS, f), b"1", errno.EACCES, f)
-    for f in ["dev", "stat", "prefetch_ratio", "cur_epsilon", "cur_phi"]:
+    for f in ["dev", "stat", "prefetch_ratio", "cur_epsilon", "cur_phi",
+              "prefetch_requests", "pages_prefetched", "pages_cached", "pages_used",
+              "pages_wasted", "budget_drops", "depth"]:
         expect_reject(os.path.join(dev, f), b"1", errno.EACCES, "%s/%s" % (disk, f))
     for f in ["attach", "detach"]:
         try:
