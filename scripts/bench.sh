@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make bench`: what aether costs and what it buys, side by side in one run.
+#
+#  1. Decision cost in userspace: tools/aether-bench on three workloads
+#     (median of 3 runs each) and instructions per decision under callgrind.
+#  2. fio in a VM on null_blk (1 ms, 50 us, no completion latency): every job
+#     of scripts/fio/ under Linux readahead alone, aether off, povm and stride,
+#     alternated, repeated; medians and ratios (scripts/bench-report.py).
+#
+# Results go to build/bench/<time>/ (results.md, ratios.png, raw.csv); the
+# headline table is written into Documentation/benchmarks.md.
+#
+# Environment: BENCH_REPS (3), BENCH_RUNTIME (seconds per fio run, 6),
+# BENCH_PLAN (LAT:JOB,... see scripts/bench-guest.sh), BENCH_SKIP_VM=1,
+# BENCH_NO_DOC=1 (leave Documentation/ alone).
+set -eu
+cd "$(dirname "$0")/.."
+reps=${BENCH_REPS:-3}
+runtime=${BENCH_RUNTIME:-6}
+out=build/bench/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$out"
+command="make bench"
+[ -z "${BENCH_PLAN:-}" ] || command="BENCH_PLAN=$BENCH_PLAN $command"
+[ "$reps" = 3 ] || command="BENCH_REPS=$reps $command"
+[ "$runtime" = 6 ] || command="BENCH_RUNTIME=$runtime $command"
+
+make -s tools golden
+echo "== decision cost (tools/aether-bench, window 16, median of 3 runs)"
+{
+	echo "| workload | ns/decision p50 | p99 | Mdecisions/s | instructions/decision (callgrind) |"
+	echo "|---|---:|---:|---:|---:|"
+	for w in builtin stride random; do
+		args=""
+		[ $w = builtin ] || args="--workload build/golden/$w.lba"
+		for i in 1 2 3; do
+			# shellcheck disable=SC2086
+			build/aether-bench $args --cycles 3000000 2>/dev/null
+		done | sort -t= -k2 -n | sed -n 2p >"$out/cost-$w"
+		instr=n/a
+		if command -v valgrind >/dev/null; then
+			# shellcheck disable=SC2086
+			total=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+				--toggle-collect=aether_povm_cycle build/aether-bench $args \
+				--cycles 100000 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+			[ -z "$total" ] || instr=$((total / 100000))
+		fi
+		sed -E "s/ns_per_decision_p50=([^ ]*) ns_per_decision_p99=([^ ]*) mops=([^ ]*)/| $w | \1 | \2 | \3 | $instr |/" "$out/cost-$w"
+	done
+} | tee "$out/cost.md"
+
+if [ "${BENCH_NO_DOC:-0}" != 1 ]; then
+	python3 - "$out/cost.md" "$command" <<'PY'
+import sys
+doc = "Documentation/benchmarks.md"
+table, command = open(sys.argv[1]).read(), sys.argv[2]
+text = open(doc).read()
+start, end = "<!-- COST-START -->", "<!-- COST-END -->"
+if start in text and end in text:
+    text = text[:text.index(start) + len(start)] + "\n" + table + "\n" + text[text.index(end):]
+    open(doc, "w").write(text)
+PY
+fi
+
+if [ "${BENCH_SKIP_VM:-0}" = 1 ]; then
+	echo "== VM benchmark skipped (BENCH_SKIP_VM=1)"
+	exit 0
+fi
+make -s module
+echo "== fio in a VM: $reps repeats of ${runtime}s per configuration (this takes a while)"
+plan_args=()
+[ -z "${BENCH_PLAN:-}" ] || plan_args=(--plan "$BENCH_PLAN")
+VM_TIMEOUT=${VM_TIMEOUT:-7200} scripts/vm.sh --cpus 2 --memory 4G -- \
+	scripts/bench-guest.sh --out "$out/raw.csv" --runtime "$runtime" --reps "$reps" "${plan_args[@]}"
+doc_args=()
+[ "${BENCH_NO_DOC:-0}" = 1 ] || doc_args=(--doc Documentation/benchmarks.md)
+python3 scripts/bench-report.py "$out/raw.csv" "$out" --command "$command" "${doc_args[@]}"
+cp "$out/cost.md" "$out/cost-table.md"
+echo "results: $out/results.md, $out/ratios.png"
