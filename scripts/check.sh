@@ -51,6 +51,7 @@ run fixp build/test_fixp
 run golden build/test_golden build/golden
 run paths build/test_paths build/golden
 run install tools/testing/test_install.sh
+run fio-jobs sh -c 'for f in scripts/fio/*.fio; do AETHER_DEV=/dev/null AETHER_RUNTIME=1 fio --parse-only "$f" || exit 1; done'
 run sim-cli tools/testing/test_sim_cli.sh build/aether-sim build/golden
 run cross tools/testing/cross.sh
 run lint scripts/lint.sh
