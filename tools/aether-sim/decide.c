@@ -25,45 +25,18 @@ static void usage(FILE *f)
 
 int cmd_decide(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		POVM_LONG_OPTIONS,
-		{ "features", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct povm_opts o;
 	struct aether_params p;
 	struct aether_povm k;
 	struct aether_cycle c;
-	bool features = false;
+	bool features;
 	unsigned long lineno = 0;
 	u64 *ring, cycle, lba;
-	int opt, r;
+	int r;
 
-	povm_opts_init(&o);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "fh", longopts, NULL)) != -1) {
-		r = povm_opts_parse(&o, opt, optarg, PROG);
-		if (r < 0)
-			return 2;
-		if (r)
-			continue;
-		if (opt == 'f') {
-			features = true;
-		} else if (opt == 'h') {
-			usage(stdout);
-			return 0;
-		} else {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc) {
-		fprintf(stderr, "%s: unexpected argument '%s'\n", PROG, argv[optind]);
-		return 2;
-	}
-	if (povm_opts_params(&o, &p, PROG))
-		return 2;
+	r = decide_opts_parse(argc, argv, PROG, usage, &o, &features, &p);
+	if (r >= 0)
+		return r;
 
 	ring = calloc(o.window, sizeof(*ring));
 	if (!ring) {

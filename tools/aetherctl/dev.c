@@ -337,12 +337,6 @@ static void usage_decide(FILE *f)
 
 int cmd_decide(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		POVM_LONG_OPTIONS,
-		{ "features", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *prog = PROG " decide";
 	struct aether_ioc_params ip = { 0 };
 	struct aether_decide d;
@@ -351,38 +345,17 @@ int cmd_decide(int argc, char **argv)
 	struct povm_opts o;
 	unsigned long lineno = 0;
 	u64 ring[AETHER_DECIDE_MAX], cycle, lba;
-	bool features = false;
-	int opt, r, fd, i;
+	bool features;
+	int r, fd, i;
 
-	povm_opts_init(&o);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "fh", longopts, NULL)) != -1) {
-		r = povm_opts_parse(&o, opt, optarg, prog);
-		if (r < 0)
-			return 2;
-		if (r)
-			continue;
-		if (opt == 'f') {
-			features = true;
-		} else if (opt == 'h') {
-			usage_decide(stdout);
-			return 0;
-		} else {
-			usage_decide(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc) {
-		fprintf(stderr, "%s: unexpected argument '%s'\n", prog, argv[optind]);
-		return 2;
-	}
+	r = decide_opts_parse(argc, argv, prog, usage_decide, &o, &features, &p);
+	if (r >= 0)
+		return r;
 	if (o.window > AETHER_DECIDE_MAX) {
 		fprintf(stderr, "%s: --window: at most %d LBAs through the kernel\n",
 			prog, AETHER_DECIDE_MAX);
 		return 2;
 	}
-	if (povm_opts_params(&o, &p, prog))
-		return 2;
 	fd = open_dev();
 	if (fd < 0)
 		return 1;

@@ -97,3 +97,41 @@ int povm_opts_params(const struct povm_opts *o, struct aether_params *p, const c
 	}
 	return 0;
 }
+
+int decide_opts_parse(int argc, char **argv, const char *prog,
+		      void (*usage)(FILE *f), struct povm_opts *o,
+		      bool *features, struct aether_params *p)
+{
+	static const struct option longopts[] = {
+		POVM_LONG_OPTIONS,
+		{ "features", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt, r;
+
+	povm_opts_init(o);
+	*features = false;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "fh", longopts, NULL)) != -1) {
+		r = povm_opts_parse(o, opt, optarg, prog);
+		if (r < 0)
+			return 2;
+		if (r)
+			continue;
+		if (opt == 'f') {
+			*features = true;
+		} else if (opt == 'h') {
+			usage(stdout);
+			return 0;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", prog, argv[optind]);
+		return 2;
+	}
+	return povm_opts_params(o, p, prog) ? 2 : -1;
+}

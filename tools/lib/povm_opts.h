@@ -7,6 +7,7 @@
 #define _AETHER_POVM_OPTS_H
 
 #include <getopt.h>
+#include <stdio.h>
 #include "../../include/aether/povm.h"
 
 enum {
@@ -53,5 +54,15 @@ void povm_opts_init(struct povm_opts *o);
 int povm_opts_parse(struct povm_opts *o, int opt, const char *arg, const char *prog);
 /* The preset with the custom values applied; -1 (and a message) if invalid. */
 int povm_opts_params(const struct povm_opts *o, struct aether_params *p, const char *prog);
+
+/*
+ * The whole command line of a `decide` command (aether-sim's and
+ * aetherctl's share it): the POVM options, --features and --help.  Fills o,
+ * *features and p and returns -1 to go on, or the exit status to end with
+ * (0 after --help, 2 after a message about a bad option or argument).
+ */
+int decide_opts_parse(int argc, char **argv, const char *prog,
+		      void (*usage)(FILE *f), struct povm_opts *o,
+		      bool *features, struct aether_params *p);
 
 #endif /* _AETHER_POVM_OPTS_H */
