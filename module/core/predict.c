@@ -384,9 +384,17 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 
 	for (i = 0; i < AETHER_PRED_STREAMS; i++) {
 		st = &p->s[i];
+		d = sector - st->last;
+		/*
+		 * A learning stream farther than the radius (|d| > radius as one
+		 * unsigned compare) cannot take this access: the common case
+		 * under random reads, so it is rejected before anything else.
+		 */
+		if (!st->stride && d + AETHER_PRED_RADIUS > 2ULL * AETHER_PRED_RADIUS)
+			continue;
 		if (!st->valid || st->tag != tag)
 			continue;
-		if (st->last == sector) {	/* re-read: nothing learnt */
+		if (!d) {		/* re-read: nothing learnt */
 			st->stamp = p->clock;
 			st->len = nr_sectors;
 			return 0;
@@ -399,15 +407,11 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 			}
 			continue;
 		}
-		/* |sector - last| <= radius as one unsigned compare */
-		d = sector - st->last;
-		if (d + AETHER_PRED_RADIUS <= 2ULL * AETHER_PRED_RADIUS) {
-			if ((s64)d < 0)
-				d = -d;
-			if (d < near_d) {
-				near = st;
-				near_d = d;
-			}
+		if ((s64)d < 0)
+			d = -d;
+		if (d < near_d) {
+			near = st;
+			near_d = d;
 		}
 	}
 
