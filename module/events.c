@@ -14,8 +14,8 @@
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
-#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
 #include "aether.h"
@@ -28,6 +28,7 @@ struct aether_ev_slot {
 
 static DEFINE_SPINLOCK(ring_lock);
 static struct aether_evring ring;
+static u64 ring_last_ns;	/* time_ns of the newest event, under ring_lock */
 static struct aether_ev_slot *slots;
 
 static DEFINE_MUTEX(read_mutex);
@@ -90,10 +91,17 @@ void aether_event_record(struct aether_dev *dev, u64 sector, u32 sectors,
 {
 	struct aether_ev_slot *s;
 	unsigned long flags;
-	u64 now = ktime_get_ns();
-	u64 seq, lost;
+	u64 now, seq, lost;
 
 	spin_lock_irqsave(&ring_lock, flags);
+	/*
+	 * The trace clock (ftrace's "local"), not ktime_get_ns(): where the
+	 * TSC is unusable the clocksource is HPET or ACPI PM, whose every read
+	 * is a slow device access, and this runs on every read I/O.  Per-CPU
+	 * clocks may disagree by a little, so time never goes back along seq.
+	 */
+	now = max(local_clock(), ring_last_ns);
+	ring_last_ns = now;
 	seq = aether_evring_produce(&ring, &lost);
 	s = &slots[aether_evring_slot(&ring, seq)];
 	if (lost != U64_MAX && s->owner)

@@ -93,12 +93,15 @@ setsid vng --run "$vmlinuz" --disable-kvm --user root --cpus "$cpus" \
 	--memory "$memory" --rwdir="$ROOT/build=$ROOT/build" --exec "$run/guest.sh" \
 	</dev/null > >(cat) 2>&1 &
 vng_pid=$!
+# The killer holds none of our output open, and its sleep goes with it: a
+# leftover sleep would keep a pipe from vm.sh open for the whole timeout.
 ( sleep "$limit"; kill -TERM -- -"$vng_pid" 2>/dev/null; sleep 10;
-  kill -KILL -- -"$vng_pid" 2>/dev/null ) &
+  kill -KILL -- -"$vng_pid" 2>/dev/null ) </dev/null >/dev/null 2>&1 &
 killer=$!
 wait "$vng_pid"
 vng_rc=$?
-kill "$killer" 2>/dev/null
+killer_sleep=$(pgrep -P "$killer")
+kill "$killer" $killer_sleep 2>/dev/null
 wait "$killer" 2>/dev/null
 
 if [ ! -r "$run/status" ]; then

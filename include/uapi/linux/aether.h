@@ -80,7 +80,7 @@ struct aether_decide {
 /* One decision on an attached device, as read() and READ_EVENTS return it. */
 struct aether_event {
 	__u64 seq;		/* global sequence number; gaps are drops */
-	__u64 time_ns;		/* CLOCK_MONOTONIC */
+	__u64 time_ns;		/* ns since boot (trace clock), never decreasing in seq */
 	__u64 sector;		/* first 512-byte sector of the read, on the whole disk */
 	__u32 major;		/* the disk's device number */
 	__u32 minor;
