@@ -84,16 +84,17 @@ bool aether_events_pending(void)
 
 /*
  * Probe context: any CPU, interrupts off, under dev->lock (ring_lock nests
- * inside it and never the other way round).
+ * inside it and never the other way round).  Interrupts are already off,
+ * so ring_lock is taken without saving them again.
  */
 void aether_event_record(struct aether_dev *dev, u64 sector, u32 sectors,
 			 bool fetch, aether_q phi, aether_q epsilon)
 {
 	struct aether_ev_slot *s;
-	unsigned long flags;
 	u64 now, seq, lost;
 
-	spin_lock_irqsave(&ring_lock, flags);
+	lockdep_assert_irqs_disabled();
+	spin_lock(&ring_lock);
 	/*
 	 * The trace clock (ftrace's "local"), not ktime_get_ns(): where the
 	 * TSC is unusable the clocksource is HPET or ACPI PM, whose every read
@@ -116,7 +117,7 @@ void aether_event_record(struct aether_dev *dev, u64 sector, u32 sectors,
 	s->ev.decision = fetch;
 	s->ev.phi = phi;
 	s->ev.epsilon = epsilon;
-	spin_unlock_irqrestore(&ring_lock, flags);
+	spin_unlock(&ring_lock);
 
 	/* the wait queue's lock is independent of both */
 	if (wq_has_sleeper(&aether_events_wait))
