@@ -144,18 +144,21 @@ void aether_prefetch_decision(struct aether_dev *dev, u64 sector, u32 sectors,
 		queue_work(aether_prefetch_wq, &pf->workers[i].work);
 }
 
-/* Note a submitted page for judging later (worker, outside the lock). */
-static void pf_track(struct aether_pf *pf, pgoff_t index)
+/*
+ * Note a submitted run of pages for judging later (worker): one trip
+ * through the device lock per run, not per page, as the probe takes it too.
+ */
+static void pf_track(struct aether_pf *pf, pgoff_t index, pgoff_t end)
 {
 	struct aether_dev *dev = pf->dev;
-	unsigned long flags;
+	unsigned long flags, now = jiffies;
 
 	spin_lock_irqsave(&dev->lock, flags);
-	if (pf->t_tail - pf->t_head < AETHER_PF_TRACK) {
+	for (; index < end && pf->t_tail - pf->t_head < AETHER_PF_TRACK; index++) {
 		struct aether_pf_page *t = &pf->track[pf->t_tail++ % AETHER_PF_TRACK];
 
 		t->index = index;
-		t->when = jiffies;
+		t->when = now;
 	}
 	spin_unlock_irqrestore(&dev->lock, flags);
 }
@@ -186,11 +189,9 @@ static u32 pf_read_range(struct aether_pf *pf, struct address_space *mapping,
 			run++;
 		if (run > index) {
 			DEFINE_READAHEAD(ractl, NULL, NULL, mapping, index);
-			pgoff_t i;
 
 			page_cache_ra_unbounded(&ractl, run - index, 0);
-			for (i = index; i < run; i++)
-				pf_track(pf, i);
+			pf_track(pf, index, run);
 			submitted += run - index;
 			index = run;
 		} else {
