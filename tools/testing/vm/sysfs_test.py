@@ -168,20 +168,22 @@ def main():
         expect_reject(path, bad, errno.EINVAL, "%s/policy" % disk)
     for good in [b"off", b"stride\n", b"povm"]:
         expect_value(path, good, good.decode().strip() + "\n", "%s/policy" % disk)
-    path = os.path.join(dev, "max_depth")
-    check(read(path) == "64\n", "%s/max_depth starts at 64" % disk)
-    for bad in [b"\n", b"0", b"1025", b"-1", b"64.0", b"0x40", b"abc", b"64 64",
-                b"4294967360", b"1" * 5000]:
-        expect_reject(path, bad, errno.EINVAL, "%s/max_depth" % disk)
-    for good in [b"1", b"1024\n", b"64"]:
-        expect_value(path, good, good.decode().strip() + "\n", "%s/max_depth" % disk)
-    path = os.path.join(dev, "budget_kb")
-    check(read(path) == "16384\n", "%s/budget_kb starts at 16384" % disk)
-    for bad in [b"\n", b"0", b"3", b"6", b"1048580", b"-4", b"abc", b"16k",
-                b"4294967296", b"1" * 5000]:
-        expect_reject(path, bad, errno.EINVAL, "%s/budget_kb" % disk)
-    for good in [b"4", b"1048576\n", b"16384"]:
-        expect_value(path, good, good.decode().strip() + "\n", "%s/budget_kb" % disk)
+    # numeric prefetch knobs: initial value, rejected writes, accepted writes
+    for knob, initial, bads, goods in [
+            ("max_depth", "64",
+             [b"\n", b"0", b"1025", b"-1", b"64.0", b"0x40", b"abc", b"64 64",
+              b"4294967360", b"1" * 5000],
+             [b"1", b"1024\n", b"64"]),
+            ("budget_kb", "16384",
+             [b"\n", b"0", b"3", b"6", b"1048580", b"-4", b"abc", b"16k",
+              b"4294967296", b"1" * 5000],
+             [b"4", b"1048576\n", b"16384"])]:
+        path = os.path.join(dev, knob)
+        check(read(path) == initial + "\n", "%s/%s starts at %s" % (disk, knob, initial))
+        for bad in bads:
+            expect_reject(path, bad, errno.EINVAL, "%s/%s" % (disk, knob))
+        for good in goods:
+            expect_value(path, good, good.decode().strip() + "\n", "%s/%s" % (disk, knob))
 
     # read-only and write-only files
     for f in ["version", "ring_size", "ring_dropped"]:
