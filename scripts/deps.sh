@@ -3,8 +3,10 @@
 # Install everything aether's build, tests, demo and benchmarks need on a
 # Debian 12 machine.  Idempotent: installs only what is missing, after an
 # `apt-get update`.  virtme-ng is taken from Debian trixie (Architecture: all)
-# through a private sources list, so the system's own sources stay bookworm.
+# through a private sources list (scripts/apt-suite.sh, on the system's own
+# mirror), so the system's own sources stay bookworm.
 set -eu
+cd "$(dirname "$0")/.."
 
 PKGS="build-essential bc bison flex kmod cpio xz-utils file udev python3
 libelf-dev libssl-dev linux-headers-amd64 linux-image-amd64 linux-source-6.1
@@ -12,7 +14,11 @@ qemu-system-x86 qemu-user-static busybox-static
 gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-arm64-cross libc6-dev-riscv64-cross
 gcc-i686-linux-gnu libc6-dev-i386-cross
 sparse valgrind fio blktrace gnuplot-nox sqlite3
-python3-argcomplete python3-pkg-resources python3-requests"
+python3-argcomplete python3-pkg-resources python3-requests
+pahole debootstrap dkms"
+# pahole: 6.12+ headers ship a vmlinux and the module build generates BTF;
+# debootstrap: trixie/sid roots for 7.x headers (scripts/kernels.sh);
+# dkms: the aether-dkms package test (tools/testing/test_deb.sh)
 # 32-bit userspace (compat ioctl tests) is built with the i686 cross compiler:
 # Debian's gcc-multilib conflicts with the cross compilers and removes them.
 VNG_MIN=1.35
@@ -39,15 +45,8 @@ have_vng() {
 
 if ! have_vng; then
 	echo "deps.sh: installing virtme-ng from Debian trixie"
-	t=$(mktemp -d)
-	mkdir -p "$t/lists/partial" "$t/archives/partial"
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" >"$t/sources.list"
-	opts="-o Dir::Etc::SourceList=$t/sources.list -o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists=$t/lists -o Dir::Cache::Archives=$t/archives"
-	# shellcheck disable=SC2086
-	apt-get $opts update -q
-	# shellcheck disable=SC2086
-	(cd "$t" && apt-get $opts download virtme-ng)
-	dpkg -i "$t"/virtme-ng_*_all.deb
-	rm -rf "$t"
+	scripts/apt-suite.sh trixie apt-get -q download virtme-ng
+	deb=$(ls "$(scripts/apt-suite.sh trixie path)"/archives/virtme-ng_*_all.deb | sort -V | tail -n 1)
+	dpkg -i "$deb"
 	have_vng || { echo "deps.sh: virtme-ng install failed" >&2; exit 1; }
 fi
