@@ -56,7 +56,7 @@ $(B)/libaether.a: $(CORE_OBJS)
 	$(AR) rcs $@ $^
 
 SIM_OBJS := $(addprefix $(B)/tools/aether-sim/,main.o decide.o replay.o sweep.o \
-	replay_opts.o engine.o trace.o pagecache.o readahead.o)
+	replay_opts.o engine.o trace.o tracefile.o pagecache.o readahead.o)
 $(B)/aether-sim: $(SIM_OBJS) $(addprefix $(B)/tools/lib/,decide_csv.o povm_opts.o) $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 
@@ -97,7 +97,7 @@ $(B)/test_predict: $(B)/tools/testing/test_predict.o $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 
 $(B)/test_sim: $(B)/tools/testing/test_sim.o $(addprefix $(B)/tools/aether-sim/,engine.o \
-		trace.o pagecache.o readahead.o) $(B)/libaether.a
+		trace.o tracefile.o pagecache.o readahead.o) $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 
 # Golden vectors ship compressed; tests read them from here.

@@ -62,6 +62,29 @@ int sim_run(const struct sim_config *cfg, const struct trace *t,
 	    struct sim_stats *st, FILE *emit);
 
 /* The key=value summary line (without newline). */
+#define SIM_SUMMARY_HELP \
+	"The summary line, key=value; pages are 4 KiB, counts over the whole trace:\n" \
+	"  policy                  the policy replayed\n" \
+	"  requests                requests replayed (reads + writes)\n" \
+	"  reads, writes           of those, reads and writes\n" \
+	"  read_pages              pages the reads asked for\n" \
+	"  hits, misses            of read_pages: found in the modelled page cache, or\n" \
+	"                          read from the device while the reader waited\n" \
+	"  prefetched_pages        pages read ahead of need (Linux readahead + aether)\n" \
+	"  used_prefetched_pages   of those, pages a later read found in the cache\n" \
+	"  precision               used_prefetched_pages / prefetched_pages (na: none)\n" \
+	"  coverage                the share of policy none's misses avoided:\n" \
+	"                          (none_misses - misses) / none_misses; 1 is best\n" \
+	"  extra_io                wasted prefetch per miss of policy none:\n" \
+	"                          (prefetched - used) / none_misses; 0 is best\n" \
+	"  none_misses             misses of the same trace with no prefetch at all\n" \
+	"  device_read_pages       pages read from the device: misses + prefetched_pages\n" \
+	"  aether_prefetched_pages, aether_used_pages, aether_precision\n" \
+	"                          the same three for aether's own prefetches alone\n" \
+	"  decisions               reads the POVM gate judged (aether policies)\n" \
+	"  gate_fires              of those, judged \"not sequential\": the gate opened\n" \
+	"  ranges                  ranges the stride predictor asked to prefetch\n"
+
 void sim_summary(FILE *f, const struct sim_config *cfg, const struct sim_stats *st);
 
 /* num / den as "0.1234" (4 decimals, rounded, signed); "na" if den == 0 */

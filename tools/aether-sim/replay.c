@@ -24,7 +24,9 @@ static void usage(FILE *f)
 		REPLAY_OPTS_USAGE
 		"  --emit            print \"R sector sectors\" per read and \"P sector sectors\"\n"
 		"                    per prefetch issued, in order, instead of the summary\n"
-		"  --timing          print the parse and replay CPU time and speed to stderr\n");
+		"  --timing          print the parse and replay CPU time and speed to stderr\n\n"
+		SIM_SUMMARY_HELP
+		"\nExit status: 0; 1 if the trace cannot be read or parsed; 2 for bad options.\n");
 }
 
 /* CPU time of this (single) thread: the figure that matters on a shared machine */

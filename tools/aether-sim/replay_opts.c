@@ -12,7 +12,7 @@ void replay_opts_init(struct replay_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->format = TRACE_LBA;
-	o->policy = SIM_POVM;
+	o->policy = SIM_POVM_RA;	/* the deployment: aether with Linux readahead on */
 	povm_opts_init(&o->povm);
 }
 

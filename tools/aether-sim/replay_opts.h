@@ -34,10 +34,13 @@ enum {
 	{ "strict", no_argument, NULL, OPT_STRICT }
 
 #define REPLAY_OPTS_USAGE \
-	"  --trace FILE      the trace (- for stdin); required\n" \
+	"  --trace FILE      the trace (- for stdin; .xz .gz .zst .bz2 decompressed);\n" \
+	"                    required\n" \
 	"  --format F        lba (default), msr or blkparse\n" \
-	"  --strict          a malformed line is fatal (default: reported, skipped)\n" \
-	"  --policy P        none, readahead, stride, povm (default) or povm+readahead\n" \
+	"  --strict          a malformed line is fatal (default: reported, skipped;\n" \
+	"                    more malformed lines than requests is always fatal)\n" \
+	"  --policy P        none, readahead, stride, povm or povm+readahead (default:\n" \
+	"                    what the module does on a server, Linux readahead on)\n" \
 	"  --cache-mb N      page cache size, MiB (default 256)\n" \
 	"  --ra-kb N         Linux readahead maximum, KiB, multiple of 4; 0: off (default 128)\n" \
 	"  --capacity N      device size in sectors (default: the trace's extent\n" \

@@ -65,7 +65,9 @@ static void usage(FILE *f)
 	fprintf(f, "usage: aether-sim sweep --trace FILE --param NAME=SPEC [--param ...] [OPTIONS]\n\n"
 		"Replays the trace once per point of the grid (the product of every\n"
 		"--param's values), in parallel, and prints one summary line per point\n"
-		"(the point's values first), then \"best ...\" by --metric.\n\n"
+		"(the point's values first, then replay's summary: see `aether-sim replay\n"
+		"--help` for every key; a policy parameter shows as the summary's policy=),\n"
+		"then \"best metric=M ...\" for the best point by --metric.\n\n"
 		"  --param NAME=SPEC SPEC is FROM:TO:STEP (inclusive) or V1,V2,...; NAME is one of\n"
 		"                   ");
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
@@ -78,7 +80,7 @@ static void usage(FILE *f)
 		"                    prefetched)\n"
 		"  --jobs N          worker processes (default: online CPUs)\n"
 		"Options of replay (the base every point starts from):\n"
-		REPLAY_OPTS_USAGE);
+		REPLAY_OPTS_USAGE "\n" SIM_SUMMARY_HELP);
 }
 
 /* "[-]digits[.digits]" with at most 6 decimals into millionths */
@@ -254,8 +256,10 @@ static void print_point(FILE *f, const struct param *par, size_t npar, size_t i)
 		idx[k] = rest % par[k].n;
 		rest /= par[k].n;
 	}
+	/* the summary line says policy= itself: one key, once */
 	for (k = 0; k < npar; k++)
-		fprintf(f, "%s=%s ", par[k].name, par[k].val[idx[k]]);
+		if (par[k].opt != OPT_POLICY)
+			fprintf(f, "%s=%s ", par[k].name, par[k].val[idx[k]]);
 }
 
 /* The metric of a result, and whether it exists; higher is better after sign. */

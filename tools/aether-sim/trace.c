@@ -334,34 +334,6 @@ int trace_parse_line(struct trace_parser *ps, const char *line, size_t len,
 	}
 }
 
-static int read_all(FILE *f, char **buf, size_t *len)
-{
-	size_t cap = 1 << 20, n = 0, got;
-	char *b = malloc(cap), *nb;
-
-	if (!b)
-		return -1;
-	while ((got = fread(b + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
-			cap *= 2;
-			nb = realloc(b, cap);
-			if (!nb) {
-				free(b);
-				return -1;
-			}
-			b = nb;
-		}
-	}
-	if (ferror(f)) {
-		free(b);
-		return -1;
-	}
-	*buf = b;
-	*len = n;
-	return 0;
-}
-
 static int push(struct trace *t, const struct trace_rec *r)
 {
 	if (t->n == t->cap) {
@@ -392,22 +364,11 @@ int trace_load(struct trace *t, const char *path, enum trace_format fmt,
 	const char *p, *end, *nl, *err;
 	char *buf;
 	size_t len;
-	FILE *f;
 	int rc;
 
 	memset(t, 0, sizeof(*t));
-	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!f) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+	if (trace_read_file(path, prog, &buf, &len))
 		return -1;
-	}
-	rc = read_all(f, &buf, &len);
-	if (f != stdin)
-		fclose(f);
-	if (rc) {
-		fprintf(stderr, "%s: %s: cannot read: %s\n", prog, path, strerror(errno));
-		return -1;
-	}
 	trace_parser_init(&ps, fmt);
 	for (p = buf, end = buf + len; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -421,7 +382,8 @@ int trace_load(struct trace *t, const char *path, enum trace_format fmt,
 				goto fail;
 			}
 		} else if (rc < 0) {
-			t->malformed++;
+			if (!t->malformed++)
+				t->first_malformed = lineno;
 			if (strict || t->malformed <= MAX_REPORTED)
 				fprintf(stderr, "%s: %s:%lu: %s: '%.*s'\n", prog, path,
 					lineno, err, (int)(nl - p > 80 ? 80 : nl - p), p);
@@ -432,6 +394,27 @@ int trace_load(struct trace *t, const char *path, enum trace_format fmt,
 		}
 	}
 	free(buf);
+	buf = NULL;
+	/*
+	 * A trace mostly of lines that do not parse is the wrong file or the
+	 * wrong --format: refuse it rather than report on what little parsed
+	 * (or on nothing, requests=0, which reads like a result).
+	 */
+	if (!t->n && t->malformed) {
+		fprintf(stderr, "%s: %s: no line parses as a %s trace (first malformed: line %lu); wrong --format?\n",
+			prog, path, trace_format_names[fmt], t->first_malformed);
+		goto fail;
+	}
+	if (t->malformed > t->n) {
+		fprintf(stderr, "%s: %s: %zu lines malformed, only %zu parsed (first malformed: line %lu); wrong --format?\n",
+			prog, path, t->malformed, t->n, t->first_malformed);
+		goto fail;
+	}
+	if (!t->n) {
+		fprintf(stderr, "%s: %s: no read or write request in it (%lu lines)\n",
+			prog, path, lineno);
+		goto fail;
+	}
 	if (t->malformed)
 		fprintf(stderr, "%s: %s: %zu malformed line%s skipped (--strict makes them fatal)\n",
 			prog, path, t->malformed, t->malformed == 1 ? "" : "s");

@@ -35,6 +35,7 @@ struct trace {
 	size_t reads, writes;
 	size_t malformed;	/* lines skipped as malformed */
 	size_t ignored;		/* well-formed lines that are not requests */
+	unsigned long first_malformed;	/* line number, if malformed */
 };
 
 /* Line parser state: blkparse output ends with a summary to ignore. */
@@ -58,14 +59,22 @@ int trace_parse_line(struct trace_parser *ps, const char *line, size_t len,
 		     struct trace_rec *r, const char **err);
 
 /*
- * Read the whole file ("-" for stdin).  Malformed lines are reported on
- * stderr as "prog: FILE:LINE: message" (the first few of them, then a count)
- * and skipped, or with strict end the load.  Returns 0, or -1 after printing
- * why.
+ * Read the whole file ("-" for stdin; .xz .gz .zst .bz2 through their
+ * decompressors).  Malformed lines are reported on stderr as
+ * "prog: FILE:LINE: message" (the first few of them, then a count) and
+ * skipped, or with strict end the load.  A trace with no request, or with
+ * more malformed lines than requests, is refused.  Returns 0, or -1 after
+ * printing why.
  */
 int trace_load(struct trace *t, const char *path, enum trace_format fmt,
 	       bool strict, const char *prog);
 
 void trace_free(struct trace *t);
+
+/*
+ * The file's bytes (tracefile.c): decompressed by name, and refused when
+ * compressed under another name or binary.  0, or -1 after printing why.
+ */
+int trace_read_file(const char *path, const char *prog, char **buf, size_t *len);
 
 #endif /* _AETHER_SIM_TRACE_H */
