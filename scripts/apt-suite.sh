@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# scripts/apt-suite.sh SUITE [update | path | apt-get ARGS... | apt-cache ARGS...]
+# scripts/apt-suite.sh SUITE [update | path | mirror | apt-get ARGS... | apt-cache ARGS...]
 #
 # Read another Debian suite (trixie, sid, bookworm-backports, ...) without
 # touching the system's apt configuration.  The mirror is the system's own:
@@ -18,6 +18,7 @@
 #   update            fetch the lists once; later calls reuse them (a stamp)
 #                     unless AETHER_REFRESH=1
 #   path              print the suite's directory
+#   mirror            print the system's main Debian mirror URI (debootstrap)
 #   apt-get ARGS...   apt-get with the private configuration (after update);
 #                     `download` runs in archives/
 #   apt-cache ARGS... the same for apt-cache
@@ -29,7 +30,7 @@ set -eu
 
 PROG=apt-suite.sh
 usage() {
-	echo "usage: $PROG SUITE [update | path | apt-get ARGS... | apt-cache ARGS...]" >&2
+	echo "usage: $PROG SUITE [update | path | mirror | apt-get ARGS... | apt-cache ARGS...]" >&2
 	exit 2
 }
 [ $# -ge 1 ] || usage
@@ -125,7 +126,7 @@ setup() {
 	fi
 	# apt drops to _apt for downloads
 	if id _apt >/dev/null 2>&1; then
-		chown _apt:root "$D/lists/partial" "$D/archives/partial"
+		chown _apt:root "$D/lists/partial" "$D/archives" "$D/archives/partial"
 	fi
 }
 
@@ -153,12 +154,16 @@ update() {
 case ${1:-update} in
 update) update ;;
 path) setup; echo "$D" ;;
+mirror) system_mirrors | sed -n 's/^main //p' | head -n 1 ;;
 apt-get)
 	shift
 	update
-	if [ "${1:-}" = download ]; then
-		cd "$D/archives"
-	fi
+	for a in "$@"; do
+		if [ "$a" = download ]; then
+			cd "$D/archives"
+			break
+		fi
+	done
 	# shellcheck disable=SC2046
 	exec apt-get $(apt_opts) "$@" ;;
 apt-cache)
