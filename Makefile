@@ -60,7 +60,9 @@ SIM_OBJS := $(addprefix $(B)/tools/aether-sim/,main.o decide.o replay.o sweep.o 
 $(B)/aether-sim: $(SIM_OBJS) $(addprefix $(B)/tools/lib/,decide_csv.o povm_opts.o) $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 
-$(B)/aetherctl: $(addprefix $(B)/tools/,aetherctl/main.o aetherctl/sysfs.o aetherctl/dev.o lib/decide_csv.o lib/povm_opts.o) $(B)/libaether.a
+$(B)/aetherctl: $(addprefix $(B)/tools/,aetherctl/main.o aetherctl/sysfs.o aetherctl/dev.o \
+		aetherctl/stats.o aetherctl/knobs.o aetherctl/disk.o aetherctl/json.o \
+		lib/decide_csv.o lib/povm_opts.o) $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 
 $(B)/vm-ioctl-test: tools/testing/vm/ioctl_test.c include/uapi/linux/aether.h

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * aetherctl commands that go through /dev/aether: version, stats, watch and
+ * aetherctl commands that go through /dev/aether: version, watch and
  * decide (the in-kernel POVM core, printing exactly what
- * `aether-sim decide` prints for the same input).
+ * `aether-sim decide` prints for the same input).  Each holds the device
+ * open only while it runs; stats reads sysfs instead (stats.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,7 +54,8 @@ int cmd_version(int argc, char **argv)
 	(void)argv;
 
 	if (argc != 1) {
-		fprintf(stderr, "usage: %s version\n", PROG);
+		fprintf(stderr, "usage: %s version [--json]  (the module's; %s --version: this tool's)\n",
+			PROG, PROG);
 		return 2;
 	}
 	fd = open_dev();
@@ -65,85 +67,15 @@ int cmd_version(int argc, char **argv)
 		return 1;
 	}
 	close(fd);
-	printf("aether %u.%u.%u abi %u\n", v.major, v.minor, v.patch, v.abi);
+	if (opt_json)
+		printf("{\"aetherctl\": \"%s\", \"module\": \"%u.%u.%u\", \"abi\": %u, \"aetherctl_abi\": %d}\n",
+		       AETHERCTL_VERSION, v.major, v.minor, v.patch, v.abi,
+		       AETHER_ABI_VERSION);
+	else
+		printf("aether %u.%u.%u abi %u\n", v.major, v.minor, v.patch, v.abi);
 	if (v.abi != AETHER_ABI_VERSION)
 		fprintf(stderr, "%s: warning: built for ABI %d\n", PROG, AETHER_ABI_VERSION);
 	return 0;
-}
-
-static void print_stats(const struct aether_dev_stats *s)
-{
-	char b[5][AETHER_Q_STRLEN];
-	aether_q ratio = 0;
-
-	if (s->decisions)
-		ratio = (aether_q)(((unsigned __int128)s->prefetches << AETHER_Q) /
-				   s->decisions);
-	printf("%s dev=%u:%u reads=%llu sectors=%llu decisions=%llu prefetches=%llu prefetch_ratio=%s dropped=%llu self_reads=%llu window=%u preset_epsilon=%s cur_epsilon=%s cur_phi=%s\n",
-	       s->disk, s->major, s->minor, (unsigned long long)s->reads,
-	       (unsigned long long)s->sectors, (unsigned long long)s->decisions,
-	       (unsigned long long)s->prefetches, q(ratio, b[0]),
-	       (unsigned long long)s->dropped, (unsigned long long)s->self_reads,
-	       s->window, q(s->params.epsilon, b[1]), q(s->epsilon, b[2]),
-	       q(s->phi, b[3]));
-	printf("%s policy=%s depth=%u max_depth=%u budget_kb=%u prefetch_requests=%llu pages_prefetched=%llu pages_cached=%llu pages_used=%llu pages_wasted=%llu budget_drops=%llu\n",
-	       s->disk, s->policy < AETHER_NR_POLICIES ? aether_policy_names[s->policy] : "?",
-	       s->depth, s->max_depth, s->budget_kb,
-	       (unsigned long long)s->pf_requests, (unsigned long long)s->pf_pages,
-	       (unsigned long long)s->pf_cached, (unsigned long long)s->pf_used,
-	       (unsigned long long)s->pf_wasted, (unsigned long long)s->pf_budget_drops);
-}
-
-int cmd_stats(int argc, char **argv)
-{
-	struct aether_dev_stats s;
-	int fd, ret = 0;
-	__u32 i;
-
-	if (argc > 2) {
-		fprintf(stderr, "usage: %s stats [DISK]\n", PROG);
-		return 2;
-	}
-	if (argc == 2 && (strlen(argv[1]) > AETHER_DISK_NAME_MAX ||
-			  aether_disk_name_parse(argv[1], strlen(argv[1]), s.disk,
-						 sizeof(s.disk)) < 0 ||
-			  strchr(argv[1], '\n'))) {
-		fprintf(stderr, "%s: '%s' is not a disk name\n", PROG, argv[1]);
-		return 2;
-	}
-	fd = open_dev();
-	if (fd < 0)
-		return 1;
-	if (argc == 2) {
-		memset(&s, 0, sizeof(s));
-		strcpy(s.disk, argv[1]);
-		if (ioctl(fd, AETHER_IOC_DEV_STATS, &s)) {
-			if (errno == ENODEV)
-				fprintf(stderr, "%s: %s is not attached\n", PROG, argv[1]);
-			else
-				fprintf(stderr, "%s: stats %s: %s\n", PROG, argv[1],
-					strerror(errno));
-			ret = 1;
-		} else {
-			print_stats(&s);
-		}
-	} else {
-		for (i = 0;; i++) {
-			memset(&s, 0, sizeof(s));
-			s.index = i;
-			if (ioctl(fd, AETHER_IOC_DEV_STATS, &s)) {
-				if (errno != ENODEV) {
-					fprintf(stderr, "%s: stats: %s\n", PROG,
-						strerror(errno));
-					ret = 1;
-				}
-				break;
-			}
-			print_stats(&s);
-		}
-	}
-	close(fd);
-	return ret;
 }
 
 /* major:minor -> disk name, refreshed from DEV_STATS when unknown */
@@ -200,7 +132,7 @@ int cmd_watch(int argc, char **argv)
 	struct name_cache cache = { 0 };
 	unsigned long long count = 0, seen = 0;
 	bool nonblock = false, use_ioctl = false, csv = false;
-	char nb[32], b1[AETHER_Q_STRLEN], b2[AETHER_Q_STRLEN], *end;
+	char nb[32], b1[AETHER_Q_STRLEN], b2[AETHER_Q_STRLEN];
 	struct sigaction sa;
 	int opt, fd, i, n;
 
@@ -208,11 +140,8 @@ int cmd_watch(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "c:nih", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
-			count = strtoull(optarg, &end, 10);
-			if (!*optarg || *end || !count) {
-				fprintf(stderr, "%s: --count: want a positive number\n", PROG);
+			if (parse_num(optarg, 1, ~0ULL >> 1, "watch --count", &count))
 				return 2;
-			}
 			break;
 		case 'n':
 			nonblock = true;
@@ -224,7 +153,7 @@ int cmd_watch(int argc, char **argv)
 			csv = true;
 			break;
 		case 'h':
-			printf("usage: %s watch [--count N] [--nonblock] [--ioctl] [--csv]\n\n"
+			printf("usage: %s watch [--count N] [--nonblock] [--ioctl] [--csv | --json]\n\n"
 			       "One line per decision on an attached disk, oldest first:\n"
 			       "SEQ TIME DISK SECTOR SECTORS fetch|defer phi=X epsilon=Y\n"
 			       "  --count N   stop after N events\n"
@@ -232,7 +161,9 @@ int cmd_watch(int argc, char **argv)
 			       "  --ioctl     use AETHER_IOC_READ_EVENTS instead of read()\n"
 			       "  --csv       seq,time_ns,disk,sector,sectors,fetch,phi,epsilon\n"
 			       "              with fractions to 9 places, as aether-sim decide\n"
-			       "Events are consumed: two watchers share one stream.\n", PROG);
+			       "  --json      one JSON object per event and line (JSON Lines), the\n"
+			       "              --csv keys, fetch as true/false\n"
+			       "See Documentation/admin-guide.rst, Events, on several watchers.\n", PROG);
 			return 0;
 		default:
 			return 2;
@@ -240,6 +171,10 @@ int cmd_watch(int argc, char **argv)
 	}
 	if (optind != argc) {
 		fprintf(stderr, "%s: watch: unexpected argument '%s'\n", PROG, argv[optind]);
+		return 2;
+	}
+	if (csv && opt_json) {
+		fprintf(stderr, "%s: watch: --csv and --json: choose one\n", PROG);
 		return 2;
 	}
 	fd = open_dev();
@@ -298,6 +233,22 @@ int cmd_watch(int argc, char **argv)
 			const char *disk = disk_name(fd, &cache, ev[i].major,
 						     ev[i].minor, nb, sizeof(nb));
 
+			if (opt_json) {
+				aether_q_format(b1, sizeof(b1), ev[i].phi, 9);
+				aether_q_format(b2, sizeof(b2), ev[i].epsilon, 9);
+				printf("{\"seq\": %llu, \"time_ns\": %llu, \"disk\": ",
+				       (unsigned long long)ev[i].seq,
+				       (unsigned long long)ev[i].time_ns);
+				json_str(stdout, disk);
+				printf(", \"sector\": %llu, \"sectors\": %u, \"fetch\": %s, \"phi\": ",
+				       (unsigned long long)ev[i].sector, ev[i].sectors,
+				       ev[i].decision ? "true" : "false");
+				json_value(stdout, b1);
+				printf(", \"epsilon\": ");
+				json_value(stdout, b2);
+				printf("}\n");
+				continue;
+			}
 			if (csv) {
 				aether_q_format(b1, sizeof(b1), ev[i].phi, 9);
 				aether_q_format(b2, sizeof(b2), ev[i].epsilon, 9);
