@@ -72,7 +72,7 @@ run_fio "The same strided reads with aether (policy povm: gate + stride predicto
 with=$IOPS
 sleep 2.5	# unread prefetched pages are judged after 2 s
 say "Strided: $base IOPS alone, $with IOPS with aether: $(awk -v a="$base" -v b="$with" 'BEGIN{printf "%.1f", a ? b / a : 0}')x"
-"$CTL" stats nullb0 | sed -n 2p | tr ' ' '\n' |
+"$CTL" stats --raw nullb0 | tr ' ' '\n' |
 	grep -E '^(pages_prefetched|pages_used|pages_wasted|budget_drops|depth)=' | paste -sd' ' | sed 's/^/  /'
 
 run_fio "Sequential reads: Linux readahead serves them, aether defers and prefetches nothing" read povm 32g
