@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# scripts/vm.sh [--kernel VERSION] [--cpus N] [--memory SIZE] -- COMMAND...
+# scripts/vm.sh [--kernel VERSION] [--module FILE] [--cpus N] [--memory SIZE] -- COMMAND...
 #
 # Boot a Debian kernel in a virtme-ng VM (qemu TCG: nested KVM hangs on the
 # machines this was built on), run COMMAND there as root from the project
@@ -9,7 +9,15 @@
 # guest's (read-only), with build/ writable so tests can leave logs.
 #
 # VERSION defaults to the kernel whose headers the module is built against
-# (KDIR, as in the Makefile).  The run fails loudly, printing the guest's
+# (KDIR, as in the Makefile), or AETHER_KVER.  A VERSION (or a suite name,
+# e.g. trixie) without /boot/vmlinuz-VERSION is looked up among the kernels
+# scripts/kernels.sh caches, /var/cache/aether/kernels/VERSION/boot/vmlinuz-*
+# (AETHER_CACHE): virtme-ng finds that image's lib/modules/VERSION next to it
+# and links it into the guest's /lib/modules, so modprobe works there.
+# --module FILE puts FILE in place of ./aether.ko inside the guest (a bind
+# mount; ./aether.ko must exist): the VM suite then loads the aether.ko
+# built for that kernel (scripts/build-kernels.sh leaves it in
+# build/kernels/VERSION/aether.ko).  The run fails loudly, printing the guest's
 # kernel log, if that log shows BUG:, WARNING:, Oops, general protection,
 # KASAN or list_del corruption, or if the aether module is still loaded at
 # the end and cannot be removed.  VM_TIMEOUT (seconds, default 1500) bounds
@@ -20,16 +28,18 @@ ROOT=$PWD
 PROG=vm.sh
 
 usage() {
-	echo "usage: scripts/vm.sh [--kernel VERSION] [--cpus N] [--memory SIZE] -- COMMAND..." >&2
+	echo "usage: scripts/vm.sh [--kernel VERSION] [--module FILE] [--cpus N] [--memory SIZE] -- COMMAND..." >&2
 	exit 2
 }
 
-kernel=""
+kernel=${AETHER_KVER:-}
+module=""
 cpus=2
 memory=2G
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) [ $# -ge 2 ] || usage; kernel=$2; shift 2 ;;
+	--module) [ $# -ge 2 ] || usage; module=$2; shift 2 ;;
 	--cpus) [ $# -ge 2 ] || usage; cpus=$2; shift 2 ;;
 	--memory) [ $# -ge 2 ] || usage; memory=$2; shift 2 ;;
 	--) shift; break ;;
@@ -51,9 +61,27 @@ if [ -z "$kernel" ]; then
 	[ -n "$kernel" ] || kernel=$(basename "$(dirname "$kdir")")
 fi
 vmlinuz=/boot/vmlinuz-$kernel
+cached=${AETHER_CACHE:-/var/cache/aether}/kernels/$kernel
+extra=()
+if [ ! -r "$vmlinuz" ] && [ -d "$cached" ]; then
+	# a suite name is a link to its kernel's directory
+	cached=$(readlink -f "$cached")
+	kernel=$(basename "$cached")
+	vmlinuz=$cached/boot/vmlinuz-$kernel
+	# virtme-init puts a tmpfs on /var/cache: show the guest this kernel's
+	# tree again, where its /lib/modules/VERSION link points
+	extra=(--rodir="$cached=$cached")
+fi
 if [ ! -r "$vmlinuz" ]; then
-	echo "$PROG: no $vmlinuz (scripts/deps.sh installs linux-image-amd64)" >&2
+	echo "$PROG: no $vmlinuz (scripts/deps.sh installs linux-image-amd64;" \
+		"scripts/kernels.sh fetches other Debian kernels)" >&2
 	exit 2
+fi
+if [ -n "$module" ]; then
+	module=$(readlink -f "$module")
+	[ -r "$module" ] || { echo "$PROG: no module $module" >&2; exit 2; }
+	[ -f "$ROOT/aether.ko" ] ||
+		{ echo "$PROG: --module needs an ./aether.ko to stand in for (make module)" >&2; exit 2; }
 fi
 command -v vng >/dev/null || { echo "$PROG: virtme-ng (vng) missing: run scripts/deps.sh" >&2; exit 2; }
 
@@ -68,6 +96,9 @@ limit=${VM_TIMEOUT:-1500}
 {
 	echo '#!/bin/bash'
 	printf 'cd %q || exit 99\n' "$ROOT"
+	if [ -n "$module" ]; then
+		printf 'mount --bind %q %q/aether.ko || exit 98\n' "$module" "$ROOT"
+	fi
 	printf '( sleep %d; echo w > /proc/sysrq-trigger; sleep 2; dmesg > %q/dmesg-hung ) &\n' \
 		$((limit > 120 ? limit - 60 : limit / 2)) "$run"
 	echo 'watchdog=$!'
@@ -90,7 +121,7 @@ chmod +x "$run/guest.sh"
 # output always goes through a pipe.  vng runs in its own process group: on timeout the whole group goes,
 # qemu included (killing vng alone leaves qemu running).
 setsid vng --run "$vmlinuz" --disable-kvm --user root --cpus "$cpus" \
-	--memory "$memory" --rwdir="$ROOT/build=$ROOT/build" --exec "$run/guest.sh" \
+	--memory "$memory" --rwdir="$ROOT/build=$ROOT/build" "${extra[@]}" --exec "$run/guest.sh" \
 	</dev/null > >(cat) 2>&1 &
 vng_pid=$!
 # The killer holds none of our output open, and its sleep goes with it: a

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * aether: the kernel interfaces that changed between the kernels Debian
+ * ships (6.1, 6.12, 7.x), in one place so the rest of the module reads as
+ * if there were one kernel.  ../shared/KERNELS.md lists each change.
+ */
+#ifndef _AETHER_COMPAT_H
+#define _AETHER_COMPAT_H
+
+#include <linux/blkdev.h>
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/pagemap.h>
+#include <linux/version.h>
+
+/* A block device held open for a moment: at attach, to check the disk. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+struct aether_bdev_ref {
+	struct file *file;
+};
+
+static inline struct block_device *
+aether_bdev_open(dev_t devt, struct aether_bdev_ref *ref)
+{
+	ref->file = bdev_file_open_by_dev(devt, BLK_OPEN_READ | BLK_OPEN_NDELAY,
+					  NULL, NULL);
+	if (IS_ERR(ref->file))
+		return ERR_CAST(ref->file);
+	return file_bdev(ref->file);
+}
+
+static inline void aether_bdev_close(struct aether_bdev_ref *ref)
+{
+	fput(ref->file);
+}
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+struct aether_bdev_ref {
+	struct bdev_handle *handle;
+};
+
+static inline struct block_device *
+aether_bdev_open(dev_t devt, struct aether_bdev_ref *ref)
+{
+	ref->handle = bdev_open_by_dev(devt, BLK_OPEN_READ | BLK_OPEN_NDELAY,
+				       NULL, NULL);
+	if (IS_ERR(ref->handle))
+		return ERR_CAST(ref->handle);
+	return ref->handle->bdev;
+}
+
+static inline void aether_bdev_close(struct aether_bdev_ref *ref)
+{
+	bdev_release(ref->handle);
+}
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+struct aether_bdev_ref {
+	struct block_device *bdev;
+};
+
+static inline struct block_device *
+aether_bdev_open(dev_t devt, struct aether_bdev_ref *ref)
+{
+	ref->bdev = blkdev_get_by_dev(devt, BLK_OPEN_READ | BLK_OPEN_NDELAY,
+				      NULL, NULL);
+	return ref->bdev;
+}
+
+static inline void aether_bdev_close(struct aether_bdev_ref *ref)
+{
+	blkdev_put(ref->bdev, NULL);
+}
+#else
+struct aether_bdev_ref {
+	struct block_device *bdev;
+};
+
+static inline struct block_device *
+aether_bdev_open(dev_t devt, struct aether_bdev_ref *ref)
+{
+	ref->bdev = blkdev_get_by_dev(devt, FMODE_READ | FMODE_NDELAY, NULL);
+	return ref->bdev;
+}
+
+static inline void aether_bdev_close(struct aether_bdev_ref *ref)
+{
+	blkdev_put(ref->bdev, FMODE_READ | FMODE_NDELAY);
+}
+#endif
+
+/* The block device's own page cache: bd_inode went away in 6.10. */
+static inline struct address_space *aether_bdev_mapping(struct block_device *bdev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	return bdev->bd_mapping;
+#else
+	return bdev->bd_inode->i_mapping;
+#endif
+}
+
+/* The folio at index, or NULL: since 6.4 an absent folio is ERR_PTR. */
+static inline struct folio *aether_folio_get(struct address_space *mapping,
+					     pgoff_t index)
+{
+	struct folio *folio = filemap_get_folio(mapping, index);
+
+	return IS_ERR(folio) ? NULL : folio;
+}
+
+/*
+ * page_cache_ra_unbounded(): since 7.0 the caller holds invalidate_lock
+ * (shared); before, the function took it itself, and taking it here as
+ * well would nest a down_read() that can deadlock behind a waiting writer.
+ */
+static inline void aether_ra_unbounded(struct readahead_control *ractl,
+				       unsigned long nr)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+	filemap_invalidate_lock_shared(ractl->mapping);
+	page_cache_ra_unbounded(ractl, nr, 0);
+	filemap_invalidate_unlock_shared(ractl->mapping);
+#else
+	page_cache_ra_unbounded(ractl, nr, 0);
+#endif
+}
+
+/* The block class interface: one argument and a const class since 6.4. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define AETHER_CLASS_REMOVE_DEV(fn)					\
+	static void fn##_compat(struct device *d)			\
+	{								\
+		fn(d);							\
+	}
+#else
+#define AETHER_CLASS_REMOVE_DEV(fn)					\
+	static void fn##_compat(struct device *d,			\
+				struct class_interface *intf)		\
+	{								\
+		fn(d);							\
+	}
+#endif
+
+/* no_llseek was NULL all along and went away in 6.12. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define AETHER_NO_LLSEEK	NULL
+#else
+#define AETHER_NO_LLSEEK	no_llseek
+#endif
+
+#endif /* _AETHER_COMPAT_H */
