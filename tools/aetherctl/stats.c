@@ -370,8 +370,11 @@ int cmd_stats(int argc, char **argv)
 				ncur++;
 		if (opt_json)
 			printf("{\"interval_s\": %.3f, \"disks\": [", t - t_prev);
-		else if (!raw && nprev > 1 && reports)
+		else if (!raw && nprev > 1 && reports) {
+			/* several disks: a header per report, as iostat */
 			printf("\n");
+			rate_header();
+		}
 		for (i = 0; i < ncur; i++) {
 			/* disks attached during the interval wait for the next */
 			for (j = 0; j < nprev && strcmp(prev[j].disk, cur[i].disk); j++)
