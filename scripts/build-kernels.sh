@@ -10,7 +10,8 @@
 # mounted, the kernel cache bind-mounted read-only at the same path).
 #
 # One line per kernel:  RESULT build-<abi> passed=1 failed=0
-# A warning, an error or an undefined symbol is a failure.  Per kernel:
+# A warning, an error or an undefined symbol is a failure (make -k: every
+# file's diagnostics show).  Per kernel:
 # build/kernels/<abi>/build.log and aether.ko; every diagnostic of every
 # kernel, with the kernel it came from: build/kernels/diagnostics.txt.
 set -eu
@@ -80,14 +81,14 @@ while read -r suite abi kdir root; do
 		src=$d/src
 		copy_sources "$src"
 		rc=0
-		make -C "$kdir" M="$src" W=1 -j"$JOBS" modules >"$log" 2>&1 || rc=$?
+		make -C "$kdir" M="$src" W=1 -k -j"$JOBS" modules >"$log" 2>&1 || rc=$?
 	else
 		src=/tmp/aether-build/$abi
 		copy_sources "$root$src"
 		mount_root "$root"
 		rc=0
 		chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
-			make -C "$kdir" M="$src" W=1 -j"$JOBS" modules >"$log" 2>&1 || rc=$?
+			make -C "$kdir" M="$src" W=1 -k -j"$JOBS" modules >"$log" 2>&1 || rc=$?
 		src=$root$src
 	fi
 	[ ! -f "$src/aether.ko" ] || cp "$src/aether.ko" "$d/aether.ko"

@@ -39,6 +39,9 @@ PROG=kernels.sh
 CACHE=${AETHER_CACHE:-/var/cache/aether}
 SUITES="bookworm bookworm-backports trixie trixie-backports sid"
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+# the unpacked layout's version: a cached kernel of another layout is
+# unpacked again from the cached packages
+LAYOUT=2
 ROOT_PKGS="make libc6-dev libelf-dev libssl-dev zlib1g-dev pahole perl python3 bc bison flex
 kmod cpio xz-utils zstd"
 
@@ -110,7 +113,8 @@ fix_tree() {
 		/*) ln -sfn "$K$t" "$l" ;;
 		esac
 	done < <(find "$K" -type l -print0)
-	sed -i "s|^include /usr/src/|include $K/usr/src/|" "$K/usr/src/linux-headers-$abi/Makefile"
+	# "include /usr/src/...-common/Makefile", and 7.x's KBUILD_OUTPUT=
+	sed -i "s|\([ =]\)/usr/src/|\1$K/usr/src/|g" "$K/usr/src/linux-headers-$abi/Makefile"
 }
 
 fetch_suite() {
@@ -126,7 +130,7 @@ fetch_suite() {
 		log "bookworm: $abi (the system's)"
 		return 0
 	fi
-	if [ -f "$K/.aether-stamp" ]; then
+	if [ "$(head -n 1 "$K/.aether-stamp" 2>/dev/null)" = "layout=$LAYOUT" ]; then
 		log "$suite: $abi (cached)"
 	else
 		log "$suite: fetching $abi"
@@ -134,8 +138,16 @@ fetch_suite() {
 		pkgs=$(echo "$closure_out" | grep -v '^gcc=' | tr '\n' ' ')
 		gcc_dep=$(echo "$closure_out" | sed -n 's/^gcc=//p')
 		archives=$(scripts/apt-suite.sh "$suite" path)/archives
-		# shellcheck disable=SC2086
-		scripts/apt-suite.sh "$suite" apt-get -q download $pkgs >&2
+		# only what an earlier, interrupted run has not downloaded
+		local get=""
+		for p in $pkgs; do
+			v=${p#*=}
+			ls "$archives/${p%%=*}_${v//:/%3a}_"*.deb >/dev/null 2>&1 || get="$get $p"
+		done
+		if [ -n "$get" ]; then
+			# shellcheck disable=SC2086
+			scripts/apt-suite.sh "$suite" apt-get -q download $get >&2
+		fi
 		stage=$K.new
 		rm -rf "$stage"
 		mkdir -p "$stage"
@@ -154,18 +166,23 @@ fetch_suite() {
 			fi
 			ln -s "../../usr/lib/modules/$abi" "$stage/lib/modules/$abi"
 		fi
+		# 7.x ships the image as /usr/lib/modules/<abi>/vmlinuz
+		if [ ! -e "$stage/boot/vmlinuz-$abi" ] && [ -e "$stage/usr/lib/modules/$abi/vmlinuz" ]; then
+			mkdir -p "$stage/boot"
+			ln -s "../usr/lib/modules/$abi/vmlinuz" "$stage/boot/vmlinuz-$abi"
+		fi
 		rm -rf "$K"
 		mv "$stage" "$K"
 		fix_tree "$K" "$abi"
 		[ -f "$K/usr/src/linux-headers-$abi/Makefile" ] || die "$abi: no headers Makefile"
-		ls "$K/boot/vmlinuz-$abi" >/dev/null || die "$abi: no kernel image"
+		[ -e "$K/boot/vmlinuz-$abi" ] || die "$abi: no kernel image"
 		depmod -b "$K" "$abi"
 		{
 			printf 'SUITE=%s\nABI=%s\nKDIR=%s\nROOT=%s\nGCC=%s\n' "$suite" "$abi" \
 				"$K/usr/src/linux-headers-$abi" "$root" "$gcc_dep"
 			printf 'PKGS="%s"\n' "$pkgs"
 		} >"$K/info"
-		date -u +%FT%TZ >"$K/.aether-stamp"
+		printf 'layout=%s\n%s\n' "$LAYOUT" "$(date -u +%FT%TZ)" >"$K/.aether-stamp"
 	fi
 	ln -sfn "$abi" "$CACHE/kernels/$suite"
 	# shellcheck disable=SC1091
