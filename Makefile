@@ -8,6 +8,9 @@
 #   make install    library, headers and tools (PREFIX, DESTDIR honoured)
 #   make kunit      the KUnit suites on User-Mode Linux (scripts/kunit.sh)
 #   make kunit-module KDIR=...   aether_kunit.ko for a kernel with CONFIG_KUNIT
+#   make deb        aether-dkms and aether-tools .debs in build/deb (packaging/mkdeb.sh)
+#   make build-kernels   aether.ko against every Debian kernel (scripts/build-kernels.sh)
+#   make check-kernels   the VM suite on every Debian kernel (scripts/check-kernels.sh)
 
 # Debian's headers: the running kernel's if it has them (the host here runs
 # a kernel without), else the newest installed.
@@ -173,3 +176,16 @@ install: lib tools
 clean:
 	rm -rf $(B)
 	[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+
+# Debian packages, offline with dpkg-deb (packaging/mkdeb.sh)
+.PHONY: deb build-kernels check-kernels
+deb: $(B)/aetherctl
+	packaging/mkdeb.sh $(B)/deb
+
+# Every Debian kernel line (6.1, 6.12, 7.x): headers, images and build roots
+# are cached in /var/cache/aether by scripts/kernels.sh
+build-kernels: deps
+	scripts/build-kernels.sh
+
+check-kernels: deps
+	scripts/check-kernels.sh

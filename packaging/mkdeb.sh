@@ -11,7 +11,7 @@
 #   aether-tools_VERSION_ARCH.deb  aetherctl in /usr/sbin, its man page and
 #                                  bash completion
 # VERSION is AETHER_VERSION in module/aether.h.  aetherctl is built with the
-# Makefile (build/aetherctl) if it is not there yet.
+# Makefile (build/aetherctl) when out of date.
 set -eu
 cd "$(dirname "$0")/.."
 OUT=${1:-build/deb}
@@ -100,7 +100,7 @@ finish "$d"
 dpkg-deb --root-owner-group -Zxz --build "$d" "$OUT/aether-dkms_${version}_all.deb"
 
 # ---- aether-tools
-[ -x build/aetherctl ] || make -s build/aetherctl
+make -s build/aetherctl
 d=$STAGE/aether-tools
 mkdir -p "$d/DEBIAN" "$d/usr/sbin" "$d/usr/share/man/man8" \
 	"$d/usr/share/bash-completion/completions"
