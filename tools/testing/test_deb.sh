@@ -11,7 +11,8 @@
 #                 install; `dkms status` shows aether built and installed
 #                 for the system's 6.1 headers and for bookworm-backports'
 #                 6.12 headers (installed from scripts/kernels.sh's cached
-#                 .debs for the test, with their image, and purged after)
+#                 .debs for the test, with their image, and purged after),
+#                 each module signed with DKMS's MOK key
 #   deb-vm        a VM of the 6.1 kernel: `modprobe aether` loads the
 #                 DKMS-built module (AETHER_DEB_VM=0 skips it)
 #   deb-remove    purging leaves no /usr/src/aether-*, no DKMS tree, no module
@@ -159,6 +160,9 @@ for a in $abis; do
 		{ echo "FAIL: dkms status: aether $version not installed for $a"; st=1; }
 	modinfo -k "$a" -F vermagic aether 2>/dev/null | grep -q "^$a " ||
 		{ echo "FAIL: modinfo -k $a aether: not the DKMS module for $a"; st=1; }
+	# signed with DKMS's MOK key (Documentation/install.rst, Secure Boot)
+	[ "$(modinfo -k "$a" -F signer aether 2>/dev/null)" = "DKMS module signing key" ] ||
+		{ echo "FAIL: aether for $a is not signed with DKMS's key"; st=1; }
 done
 command -v aetherctl >/dev/null || { echo "FAIL: aetherctl not in PATH"; st=1; }
 result deb-install $st
