@@ -24,7 +24,10 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 DIAG='warning:|error:|undefined!|WARNING:|^make.*Error'
 
 [ "$(id -u)" = 0 ] || { echo "$PROG: run as root (chroot builds)" >&2; exit 1; }
-mkdir -p "$OUT"
+mkdir -p "$OUT" "$CACHE"
+# one run at a time: the build roots' mounts are shared
+exec 9>"$CACHE/build-kernels.lock"
+flock 9
 
 if ! scripts/kernels.sh fetch "$@" >"$OUT/fetch.log" 2>&1; then
 	echo "$PROG: fetching the kernels failed:" >&2
