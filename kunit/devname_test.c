@@ -136,7 +136,39 @@ static void devname_list(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, out, "vdb");
 }
 
+static int devnum(const char *s, u32 *major, u32 *minor)
+{
+	return aether_devnum_parse(s, strlen(s), major, minor);
+}
+
+/* MAJ:MIN as /proc/partitions and /sys/dev/block write them */
+static void devname_devnum(struct kunit *test)
+{
+	static const char *const bad[] = {
+		"", ":", "8", "8:", ":0", "8:0:1", "-8:0", "8:-1", "8 :0",
+		"0x8:0", "4096:0", "8:1048576", "99999999999:0", "8:0\n\n",
+		"sda", "nullb0:1",
+	};
+	u32 major = 7, minor = 7;
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, devnum("8:0", &major, &minor), 0);
+	KUNIT_EXPECT_EQ(test, major, 8u);
+	KUNIT_EXPECT_EQ(test, minor, 0u);
+	KUNIT_EXPECT_EQ(test, devnum("253:17\n", &major, &minor), 0);
+	KUNIT_EXPECT_EQ(test, major, 253u);
+	KUNIT_EXPECT_EQ(test, minor, 17u);
+	/* the largest dev_t parts */
+	KUNIT_EXPECT_EQ(test, devnum("4095:1048575", &major, &minor), 0);
+	KUNIT_EXPECT_EQ(test, major, 4095u);
+	KUNIT_EXPECT_EQ(test, minor, 1048575u);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, devnum(bad[i], &major, &minor), -1,
+				    "'%s'", bad[i]);
+}
+
 static struct kunit_case aether_devname_cases[] = {
+	KUNIT_CASE(devname_devnum),
 	KUNIT_CASE(devname_valid),
 	KUNIT_CASE(devname_length),
 	KUNIT_CASE(devname_refused),

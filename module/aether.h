@@ -6,6 +6,7 @@
 #ifndef _AETHER_MODULE_H
 #define _AETHER_MODULE_H
 
+#include <linux/completion.h>
 #include <linux/kdev_t.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
@@ -45,24 +46,32 @@ struct aether_config {
 extern struct aether_config aether_defaults;
 extern struct mutex aether_cfg_mutex;
 
+struct block_device;
+struct gendisk;
+
 /*
- * One attached disk.  The probe finds it by (devt, diskseq) under RCU and
- * never touches the gendisk, so aether holds no reference that could keep a
- * disk (or its driver) from going away; the block class tells us when it
- * does (devices.c).
+ * One attached disk.  The probe finds it by (devt, gendisk) under RCU.
+ * aether holds no reference that could keep a disk (or its driver) from
+ * going away: the block class tells us, before the disk is freed, that it
+ * is going, and bdev is not used after that (devices.c).
  */
 struct aether_dev {
 	struct hlist_node hnode;	/* aether_dev_hash, RCU */
 	struct list_head list;		/* aether_dev_list, aether_dev_mutex */
 	struct kobject kobj;		/* /sys/kernel/aether/devices/<disk>/ */
+	struct rcu_head rcu;		/* freed after the probes that saw it */
 	dev_t devt;			/* the whole disk's */
-	u64 diskseq;			/* tells a re-created disk from this one */
+	struct block_device *bdev;	/* the whole disk, valid while listed */
+	const struct gendisk *disk;	/* tells a re-created disk from this one */
+	bool dying;			/* being torn down, aether_dev_mutex */
+	struct completion stopped;	/* teardown done: its work has stopped */
 	char name[AETHER_DISK_NAME_LEN];
 
 	spinlock_t lock;		/* everything below but dropped */
 	struct aether_window win;
 	struct aether_povm povm;
 	u32 window;			/* configured size of win */
+	u64 diskseq;			/* a new one restarts the learning */
 	u64 reads;
 	u64 sectors;
 	u64 decisions;
@@ -75,9 +84,9 @@ struct aether_dev {
 
 /* devices.c: the table of attached disks */
 void aether_devices_exit(void);
-int aether_dev_attach(const char *name);
-int aether_dev_detach(const char *name);
-struct aether_dev *aether_dev_lookup(dev_t devt, u64 diskseq);
+int aether_dev_attach(const char *name, dev_t devt);
+int aether_dev_detach(const char *name, dev_t devt);
+struct aether_dev *aether_dev_lookup(dev_t devt, const struct gendisk *disk);
 int aether_dev_stats(struct aether_dev_stats *st);
 void aether_dev_apply_config(const struct aether_config *cfg);
 void aether_dev_configure(struct aether_dev *dev, const struct aether_params *p,
@@ -87,17 +96,11 @@ void aether_dev_configure(struct aether_dev *dev, const struct aether_params *p,
 int aether_probe_init(void);
 void aether_probe_exit(void);
 
-/* self.c: which tasks issue aether's own I/O */
-int aether_self_enter(void);
-void aether_self_exit(int slot);
-bool aether_self_io(void);
-
 /* events.c: the global event ring */
 int aether_events_init(u32 size);
 void aether_events_exit(void);
 void aether_event_record(struct aether_dev *dev, u64 sector, u32 sectors,
 			 bool fetch, aether_q phi, aether_q epsilon);
-void aether_events_forget(struct aether_dev *dev);
 u32 aether_events_size(void);
 u64 aether_events_dropped(void);
 bool aether_events_pending(void);
@@ -140,7 +143,10 @@ struct block_device;
 int aether_prefetch_init(void);
 void aether_prefetch_exit(void);
 int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev);
-void aether_prefetch_detach(struct aether_dev *dev);
+void aether_prefetch_stop(struct aether_dev *dev);
+void aether_prefetch_free(struct aether_dev *dev);
+bool aether_prefetch_own_io(void);
+void aether_prefetch_new_media(struct aether_dev *dev);
 void aether_prefetch_decision(struct aether_dev *dev, u64 sector, u32 sectors,
 			      bool fetch);
 void aether_prefetch_stats(struct aether_dev *dev,

@@ -61,20 +61,28 @@ static int __init aether_attach_list(bool apply)
 	char name[AETHER_DISK_NAME_LEN];
 	size_t pos = 0, len, n = attach ? strlen(attach) : 0;
 	const char *item;
+	u32 major, minor;
+	bool ok;
+	dev_t devt;
 	int err;
 
 	while ((item = aether_name_list_next(attach, n, &pos, &len))) {
-		if (aether_disk_name_parse(item, len, name, sizeof(name)) < 0 ||
-		    item[len - 1] == '\n') {
+		devt = 0;
+		if (!aether_devnum_parse(item, len, &major, &minor))
+			devt = MKDEV(major, minor);
+		ok = devt || aether_disk_name_parse(item, len, name,
+						    sizeof(name)) >= 0;
+		if (!ok || item[len - 1] == '\n') {
 			pr_err("aether: attach=: bad disk name '%.*s'\n",
 			       (int)min_t(size_t, len, 64), item);
 			return -EINVAL;
 		}
 		if (!apply)
 			continue;
-		err = aether_dev_attach(name);
+		err = aether_dev_attach(devt ? NULL : name, devt);
 		if (err)
-			pr_warn("aether: attach=: %s not attached: %d\n", name, err);
+			pr_warn("aether: attach=: %.*s not attached: %d\n",
+				(int)len, item, err);
 	}
 	return 0;
 }

@@ -24,6 +24,7 @@
 #include <linux/uaccess.h>
 
 #include "aether.h"
+#include "compat.h"
 #include "../include/aether/predict.h"
 #include "../include/aether/devname.h"
 
@@ -269,7 +270,7 @@ static const struct file_operations aether_fops = {
 	.poll = aether_poll,
 	.unlocked_ioctl = aether_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
+	.llseek = AETHER_NO_LLSEEK,
 };
 
 static struct miscdevice aether_misc = {

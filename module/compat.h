@@ -2,7 +2,9 @@
 /*
  * aether: the kernel interfaces that changed between the kernels Debian
  * ships (6.1, 6.12, 7.x), in one place so the rest of the module reads as
- * if there were one kernel.  ../shared/KERNELS.md lists each change.
+ * if there were one kernel.  The AETHER_HAVE_* flags come from Kbuild,
+ * which looks for each interface in the headers being built against
+ * (a backport carries its feature, whatever the version number says).
  */
 #ifndef _AETHER_COMPAT_H
 #define _AETHER_COMPAT_H
@@ -12,10 +14,9 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/pagemap.h>
-#include <linux/version.h>
 
 /* A block device held open for a moment: at attach, to check the disk. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#if defined(AETHER_HAVE_BDEV_FILE)		/* 6.9 */
 struct aether_bdev_ref {
 	struct file *file;
 };
@@ -34,7 +35,7 @@ static inline void aether_bdev_close(struct aether_bdev_ref *ref)
 {
 	fput(ref->file);
 }
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#elif defined(AETHER_HAVE_BDEV_HANDLE)	/* 6.7 */
 struct aether_bdev_ref {
 	struct bdev_handle *handle;
 };
@@ -53,7 +54,7 @@ static inline void aether_bdev_close(struct aether_bdev_ref *ref)
 {
 	bdev_release(ref->handle);
 }
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#elif defined(AETHER_HAVE_BLK_MODE_T)	/* 6.5 */
 struct aether_bdev_ref {
 	struct block_device *bdev;
 };
@@ -91,20 +92,20 @@ static inline void aether_bdev_close(struct aether_bdev_ref *ref)
 /* The block device's own page cache: bd_inode went away in 6.10. */
 static inline struct address_space *aether_bdev_mapping(struct block_device *bdev)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#ifdef AETHER_HAVE_BD_MAPPING			/* 6.10 */
 	return bdev->bd_mapping;
 #else
 	return bdev->bd_inode->i_mapping;
 #endif
 }
 
-/* The folio at index, or NULL: since 6.4 an absent folio is ERR_PTR. */
+/* The folio at index, or NULL: absent is NULL before 6.4, ERR_PTR since. */
 static inline struct folio *aether_folio_get(struct address_space *mapping,
 					     pgoff_t index)
 {
 	struct folio *folio = filemap_get_folio(mapping, index);
 
-	return IS_ERR(folio) ? NULL : folio;
+	return IS_ERR_OR_NULL(folio) ? NULL : folio;
 }
 
 /*
@@ -115,7 +116,7 @@ static inline struct folio *aether_folio_get(struct address_space *mapping,
 static inline void aether_ra_unbounded(struct readahead_control *ractl,
 				       unsigned long nr)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+#ifdef AETHER_RA_CALLER_LOCKS			/* 7.0 */
 	filemap_invalidate_lock_shared(ractl->mapping);
 	page_cache_ra_unbounded(ractl, nr, 0);
 	filemap_invalidate_unlock_shared(ractl->mapping);
@@ -125,7 +126,7 @@ static inline void aether_ra_unbounded(struct readahead_control *ractl,
 }
 
 /* The block class interface: one argument and a const class since 6.4. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#ifdef AETHER_HAVE_CLASS_REMOVE_DEV_1
 #define AETHER_CLASS_REMOVE_DEV(fn)					\
 	static void fn##_compat(struct device *d)			\
 	{								\
@@ -141,10 +142,10 @@ static inline void aether_ra_unbounded(struct readahead_control *ractl,
 #endif
 
 /* no_llseek was NULL all along and went away in 6.12. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-#define AETHER_NO_LLSEEK	NULL
-#else
+#ifdef AETHER_HAVE_NO_LLSEEK
 #define AETHER_NO_LLSEEK	no_llseek
+#else
+#define AETHER_NO_LLSEEK	NULL
 #endif
 
 #endif /* _AETHER_COMPAT_H */

@@ -2,32 +2,41 @@
 /*
  * aether: the table of attached disks.
  *
- * Attach resolves a disk name to its device number, opens the disk just long
- * enough to check it is a live whole disk, and inserts an aether_dev keyed
- * by (dev_t, diskseq) into an RCU hash the probe searches.  aether keeps no
- * reference to the disk afterwards: holding the gendisk or an open block
- * device would pin the driver (rmmod null_blk would fail with EBUSY).
+ * Attach resolves a disk (by name or MAJ:MIN) to its device number, opens
+ * the disk just long enough to check it is a live whole disk, and inserts
+ * an aether_dev into an RCU hash the probe searches by dev_t.  aether keeps
+ * no reference to the disk afterwards: holding the gendisk or an open block
+ * device would pin the driver (rmmod null_blk would fail with EBUSY), and
+ * its prefetch workers never open it either (prefetch.c).  The block_device
+ * pointer stays valid because aether lets go of it before the disk can be
+ * freed: del_gendisk() -> device_del() calls our class interface's
+ * remove_dev(), synchronously, and remove_dev() returns only once the
+ * device's workers have stopped.
  *
- * To learn that a disk is going away, aether registers a class interface on
- * the block class (found through the disk's struct device, as block_class
- * is not exported).  del_gendisk() -> device_del() calls remove_dev() for
- * every interface, synchronously, before the driver can free anything; we
- * drop the device there.  An attach that races with the deletion notices,
- * under aether_dev_mutex, that the disk is no longer live and backs out.
+ * Teardown (detach, remove_dev, rmmod) runs in two steps.  Under
+ * aether_dev_mutex the device is marked dying, unhashed (new probes miss
+ * it) and its sysfs directory removed (the name is free for a re-attach);
+ * then, outside the mutex, its prefetch work is stopped, and only then does
+ * it leave the list.  Whoever meets a dying device (remove_dev() for the
+ * same disk, a re-attach) waits for that to finish rather than racing it.
+ * The memory goes after an RCU grace period, when the last reference drops.
+ * Nothing here sleeps for a grace period, so a disk removal -- which runs
+ * under the block class's mutex -- waits only for the workers of a disk
+ * that was attached, and those never need that mutex.
  *
  * Lock order: aether_cfg_mutex -> aether_dev_mutex -> aether_dev.lock.
- * remove_dev() runs under the block class's own mutex and takes only
- * aether_dev_mutex, so the class interface is registered outside it.
  */
 #include <linux/blkdev.h>
+#include <linux/completion.h>
 #include <linux/device.h>
 #include <linux/hashtable.h>
-#include <linux/mount.h>
+#include <linux/namei.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "aether.h"
+#include "compat.h"
 
 static DEFINE_HASHTABLE(aether_dev_hash, 6);
 static LIST_HEAD(aether_dev_list);
@@ -38,19 +47,24 @@ static DEFINE_MUTEX(watch_mutex);
 static bool watching;
 static bool unloading;
 
-static void aether_block_remove(struct device *d, struct class_interface *intf);
+static void aether_block_remove(struct device *d);
+AETHER_CLASS_REMOVE_DEV(aether_block_remove)
 
 static struct class_interface aether_block_watch = {
-	.remove_dev = aether_block_remove,
+	.remove_dev = aether_block_remove_compat,
 };
 
-/* Probe context, under rcu_read_lock(). */
-struct aether_dev *aether_dev_lookup(dev_t devt, u64 diskseq)
+/*
+ * Probe context, under rcu_read_lock().  By the disk itself, not its
+ * diskseq: a loop rebind or media change keeps the attachment (the probe
+ * restarts the device's learning when it sees a new diskseq).
+ */
+struct aether_dev *aether_dev_lookup(dev_t devt, const struct gendisk *disk)
 {
 	struct aether_dev *dev;
 
 	hash_for_each_possible_rcu(aether_dev_hash, dev, hnode, devt)
-		if (dev->devt == devt && dev->diskseq == diskseq)
+		if (dev->devt == devt && dev->disk == disk)
 			return dev;
 	return NULL;
 }
@@ -66,48 +80,67 @@ static struct aether_dev *find_locked(dev_t devt, const char *name)
 	return NULL;
 }
 
-static void unlink_locked(struct aether_dev *dev)
+/* First step of teardown, under aether_dev_mutex: nothing new reaches dev. */
+static void unpublish_locked(struct aether_dev *dev)
 {
 	lockdep_assert_held(&aether_dev_mutex);
+	dev->dying = true;
 	hash_del_rcu(&dev->hnode);
-	list_del(&dev->list);
-	aether_dev_count--;
+	/* drains running sysfs handlers: they take dev->lock, never our mutex */
+	kobject_del(&dev->kobj);
 }
 
-/* After unlink_locked(), outside aether_dev_mutex: may sleep. */
-static void destroy(struct aether_dev *dev)
+/* Second step, outside the mutex: may sleep, but never for the block class. */
+static void teardown(struct aether_dev *dev)
 {
-	synchronize_rcu();		/* no probe is still using it */
-	aether_prefetch_detach(dev);
-	aether_events_forget(dev);
-	kobject_put(&dev->kobj);	/* removes devices/<disk>/, frees dev */
+	aether_prefetch_stop(dev);
+	mutex_lock(&aether_dev_mutex);
+	list_del(&dev->list);
+	aether_dev_count--;
+	mutex_unlock(&aether_dev_mutex);
+	complete_all(&dev->stopped);
+	kobject_put(&dev->kobj);	/* frees dev after a grace period */
+}
+
+/* Wait for another task's teardown of dev; called with the mutex held. */
+static void wait_dying_unlock(struct aether_dev *dev)
+{
+	kobject_get(&dev->kobj);
+	mutex_unlock(&aether_dev_mutex);
+	wait_for_completion(&dev->stopped);
+	kobject_put(&dev->kobj);
 }
 
 /* The block class: a disk (or partition) is being deleted. */
-static void aether_block_remove(struct device *d, struct class_interface *intf)
+static void aether_block_remove(struct device *d)
 {
 	struct aether_dev *dev;
 
 	mutex_lock(&aether_dev_mutex);
 	dev = find_locked(d->devt, NULL);
-	if (dev)
-		unlink_locked(dev);
-	mutex_unlock(&aether_dev_mutex);
-	if (dev) {
-		if (!unloading)
-			pr_info("aether: %s is going away, detached\n",
-				dev->name);
-		destroy(dev);
+	if (!dev) {
+		mutex_unlock(&aether_dev_mutex);
+		return;
 	}
+	if (dev->dying) {
+		/* a detach is stopping its workers: they must be done first */
+		wait_dying_unlock(dev);
+		return;
+	}
+	unpublish_locked(dev);
+	mutex_unlock(&aether_dev_mutex);
+	if (!unloading)
+		pr_info("aether: %s is going away, detached\n", dev->name);
+	teardown(dev);
 }
 
-static int watch_block_class(struct class *cls)
+static int watch_block_class(struct device *d)
 {
 	int err = 0;
 
 	mutex_lock(&watch_mutex);
 	if (!watching) {
-		aether_block_watch.class = cls;
+		aether_block_watch.class = d->class;
 		err = class_interface_register(&aether_block_watch);
 		watching = !err;
 	}
@@ -138,13 +171,20 @@ void aether_dev_apply_config(const struct aether_config *cfg)
 	mutex_unlock(&aether_dev_mutex);
 }
 
+/* Returns 0, -EAGAIN (a dying namesake was waited for: retry) or an error. */
 static int insert(struct aether_dev *dev, struct gendisk *disk)
 {
+	struct aether_dev *old;
 	int err;
 
 	mutex_lock(&aether_dev_mutex);
+	old = find_locked(dev->devt, dev->name);
+	if (old && old->dying) {
+		wait_dying_unlock(old);
+		return -EAGAIN;
+	}
 	err = -EEXIST;
-	if (find_locked(dev->devt, dev->name))
+	if (old)
 		goto out;
 	err = -ENOSPC;
 	if (aether_dev_count >= AETHER_MAX_DEVICES)
@@ -165,32 +205,48 @@ out:
 }
 
 /*
- * Attach the whole disk called name (already validated by
- * aether_disk_name_parse()).  Returns 0, -ENODEV (no such disk), -EINVAL (a
- * partition), -EEXIST, -ENOSPC or -ENOMEM, or the error opening it gave.
+ * A disk name's device number, from its node in /dev ("cciss!c0d0" is
+ * /dev/cciss/c0d0).  name_to_dev_t() is gone since 6.5 and its successor
+ * is __init; lookup_bdev() is exported on every kernel we support.
  */
-int aether_dev_attach(const char *name)
+static int name_to_devt(const char *name, dev_t *devt)
 {
-	const fmode_t mode = FMODE_READ | FMODE_NDELAY;
 	char path[sizeof("/dev/") + AETHER_DISK_NAME_LEN];
-	struct block_device *bdev;
-	struct aether_dev *dev;
-	dev_t devt;
 	int err;
 
 	snprintf(path, sizeof(path), "/dev/%s", name);
-	devt = name_to_dev_t(path);
-	if (!devt)
-		return -ENODEV;
-	bdev = blkdev_get_by_dev(devt, mode, NULL);
+	strreplace(path, '!', '/');
+	err = lookup_bdev(path, devt);
+	return err == -ENOENT || err == -ENOTBLK ? -ENODEV : err;
+}
+
+/*
+ * Attach a whole disk: by name (already validated by
+ * aether_disk_name_parse()), or by number when name is NULL.  Returns 0,
+ * -ENODEV (no such disk), -EINVAL (a partition), -EEXIST, -ENOSPC or
+ * -ENOMEM, or the error opening it gave.
+ */
+int aether_dev_attach(const char *name, dev_t devt)
+{
+	struct aether_bdev_ref ref;
+	struct block_device *bdev;
+	struct aether_dev *dev;
+	int err;
+
+	if (name) {
+		err = name_to_devt(name, &devt);
+		if (err)
+			return err;
+	}
+	bdev = aether_bdev_open(devt, &ref);
 	if (IS_ERR(bdev))
 		return PTR_ERR(bdev) == -ENXIO ? -ENODEV : PTR_ERR(bdev);
 
 	err = -EINVAL;
 	if (bdev_is_partition(bdev) ||
-	    strcmp(dev_name(disk_to_dev(bdev->bd_disk)), name))
+	    (name && strcmp(dev_name(disk_to_dev(bdev->bd_disk)), name)))
 		goto out_put;
-	err = watch_block_class(disk_to_dev(bdev->bd_disk)->class);
+	err = watch_block_class(disk_to_dev(bdev->bd_disk));
 	if (err)
 		goto out_put;
 
@@ -200,46 +256,53 @@ int aether_dev_attach(const char *name)
 		goto out_put;
 	kobject_init(&dev->kobj, &aether_dev_ktype);
 	spin_lock_init(&dev->lock);
+	init_completion(&dev->stopped);
 	dev->devt = bdev->bd_dev;
+	dev->bdev = bdev;
+	dev->disk = bdev->bd_disk;
 	dev->diskseq = bdev->bd_disk->diskseq;
-	strscpy(dev->name, name, sizeof(dev->name));
+	strscpy(dev->name, dev_name(disk_to_dev(bdev->bd_disk)),
+		sizeof(dev->name));
 	err = aether_prefetch_attach(dev, bdev);
 	if (err)
 		goto out_free;
 
-	mutex_lock(&aether_cfg_mutex);
-	aether_dev_configure(dev, &aether_defaults.params, aether_defaults.window);
-	err = insert(dev, bdev->bd_disk);
-	mutex_unlock(&aether_cfg_mutex);
+	do {
+		mutex_lock(&aether_cfg_mutex);
+		aether_dev_configure(dev, &aether_defaults.params,
+				     aether_defaults.window);
+		err = insert(dev, bdev->bd_disk);
+		mutex_unlock(&aether_cfg_mutex);
+	} while (err == -EAGAIN);
 	if (err)
-		goto out_detach;
-	blkdev_put(bdev, mode);
-	pr_info("aether: attached %s (%u:%u)\n", name, MAJOR(dev->devt),
-		MINOR(dev->devt));
+		goto out_free;
+	/* dev may already be gone: log from what is ours */
+	pr_info("aether: attached %s (%u:%u)\n",
+		dev_name(disk_to_dev(bdev->bd_disk)), MAJOR(devt), MINOR(devt));
+	aether_bdev_close(&ref);
 	return 0;
 
-out_detach:
-	aether_prefetch_detach(dev);
 out_free:
-	kobject_put(&dev->kobj);
+	kobject_put(&dev->kobj);	/* frees the prefetch state too */
 out_put:
-	blkdev_put(bdev, mode);
+	aether_bdev_close(&ref);
 	return err;
 }
 
-int aether_dev_detach(const char *name)
+int aether_dev_detach(const char *name, dev_t devt)
 {
 	struct aether_dev *dev;
 
 	mutex_lock(&aether_dev_mutex);
-	dev = find_locked(0, name);
-	if (dev)
-		unlink_locked(dev);
-	mutex_unlock(&aether_dev_mutex);
-	if (!dev)
+	dev = find_locked(name ? 0 : devt, name);
+	if (!dev || dev->dying) {
+		mutex_unlock(&aether_dev_mutex);
 		return -ENODEV;
+	}
+	unpublish_locked(dev);
+	mutex_unlock(&aether_dev_mutex);
 	pr_info("aether: detached %s\n", dev->name);
-	destroy(dev);
+	teardown(dev);
 	return 0;
 }
 
@@ -307,23 +370,34 @@ void aether_devices_exit(void)
 {
 	struct aether_dev *dev;
 
-	/* detaches, through remove_dev(), every attached disk */
+	/* the probe is gone: detach every disk, outside the class mutex */
 	mutex_lock(&watch_mutex);
 	unloading = true;
+	mutex_unlock(&watch_mutex);
+	for (;;) {
+		mutex_lock(&aether_dev_mutex);
+		list_for_each_entry(dev, &aether_dev_list, list)
+			if (!dev->dying)
+				break;
+		if (list_entry_is_head(dev, &aether_dev_list, list)) {
+			dev = list_first_entry_or_null(&aether_dev_list,
+						       struct aether_dev, list);
+			if (!dev) {
+				mutex_unlock(&aether_dev_mutex);
+				break;
+			}
+			wait_dying_unlock(dev);	/* a removal's teardown */
+			continue;
+		}
+		unpublish_locked(dev);
+		mutex_unlock(&aether_dev_mutex);
+		teardown(dev);
+	}
+	/* with nothing attached, remove_dev() has nothing to do */
+	mutex_lock(&watch_mutex);
 	if (watching)
 		class_interface_unregister(&aether_block_watch);
 	watching = false;
 	mutex_unlock(&watch_mutex);
-
-	for (;;) {
-		mutex_lock(&aether_dev_mutex);
-		dev = list_first_entry_or_null(&aether_dev_list,
-					       struct aether_dev, list);
-		if (dev)
-			unlink_locked(dev);
-		mutex_unlock(&aether_dev_mutex);
-		if (!dev)
-			break;
-		destroy(dev);
-	}
+	rcu_barrier();		/* every device's memory is freed */
 }

@@ -21,9 +21,15 @@
 #include "aether.h"
 #include "../include/aether/evring.h"
 
+/*
+ * The device an event came from is kept by key, not by pointer, for drop
+ * accounting: a detached device's events need no cleanup (the walk over
+ * every slot it took, with interrupts off, is gone).
+ */
 struct aether_ev_slot {
 	struct aether_event ev;
-	struct aether_dev *owner;	/* for drop accounting; NULL once detached */
+	dev_t devt;
+	const struct gendisk *disk;
 };
 
 static DEFINE_SPINLOCK(ring_lock);
@@ -105,9 +111,17 @@ void aether_event_record(struct aether_dev *dev, u64 sector, u32 sectors,
 	ring_last_ns = now;
 	seq = aether_evring_produce(&ring, &lost);
 	s = &slots[aether_evring_slot(&ring, seq)];
-	if (lost != U64_MAX && s->owner)
-		WRITE_ONCE(s->owner->dropped, s->owner->dropped + 1);
-	s->owner = dev;
+	if (lost != U64_MAX) {
+		/* the probe holds rcu_read_lock(), as the lookup needs */
+		struct aether_dev *owner = s->devt == dev->devt &&
+			s->disk == dev->disk ? dev :
+			aether_dev_lookup(s->devt, s->disk);
+
+		if (owner)
+			WRITE_ONCE(owner->dropped, owner->dropped + 1);
+	}
+	s->devt = dev->devt;
+	s->disk = dev->disk;
 	s->ev.seq = seq;
 	s->ev.time_ns = now;
 	s->ev.sector = sector;
@@ -122,19 +136,6 @@ void aether_event_record(struct aether_dev *dev, u64 sector, u32 sectors,
 	/* the wait queue's lock is independent of both */
 	if (wq_has_sleeper(&aether_events_wait))
 		wake_up_interruptible(&aether_events_wait);
-}
-
-/* A detached device's events stay readable but no longer point at it. */
-void aether_events_forget(struct aether_dev *dev)
-{
-	unsigned long flags;
-	u32 i, n = aether_events_size();
-
-	spin_lock_irqsave(&ring_lock, flags);
-	for (i = 0; i < n; i++)
-		if (slots[i].owner == dev)
-			slots[i].owner = NULL;
-	spin_unlock_irqrestore(&ring_lock, flags);
 }
 
 static u32 events_peek(u32 max, u64 *from)

@@ -9,16 +9,22 @@
  * pages queued or being submitted.  Workers on an unbound workqueue drain
  * the queue into the block device's page cache -- the one buffered readers
  * of the device use -- with page_cache_ra_unbounded(), skipping pages that
- * are already cached, under a plug, marked as aether's own I/O so the probe
- * never feeds it back.  A second work item later looks at what was
+ * are already cached, under a plug.  The probe knows their I/O for
+ * aether's own (and never feeds it back) by the work item the submitting
+ * task is running.  A second work item later looks at what was
  * prefetched: pages since read (referenced) are "used", pages evicted or
  * still unread after AETHER_PF_JUDGE_MS are "wasted"; the predictor's depth
  * follows.
  *
- * The block device is opened only while a worker runs: holding it open
- * would pin the driver (rmmod null_blk would fail).  Detach cancels and
+ * Workers never open the disk: an open from aether's work could make
+ * `dmsetup remove` or `losetup -d` fail with EBUSY, truncate the page cache
+ * it just filled when aether closed last, send medium-lock commands or
+ * autoload modules.  They read through dev->bdev's mapping, valid until
+ * aether_prefetch_stop() returns (devices.c says why).  Stop cancels and
  * waits for the device's work; the readahead I/O already submitted
- * completes inside the page cache, with no aether code involved.
+ * completes inside the page cache, with no aether code involved.  The
+ * state itself lives as long as the device (aether_prefetch_free()), so a
+ * sysfs reader or writer racing a detach never sees it freed.
  */
 #include <linux/backing-dev.h>
 #include <linux/blkdev.h>
@@ -30,6 +36,7 @@
 #include <linux/workqueue.h>
 
 #include "aether.h"
+#include "compat.h"
 #include "../include/aether/predict.h"
 
 /* ranges waiting for a worker, per device */
@@ -116,7 +123,7 @@ void aether_prefetch_decision(struct aether_dev *dev, u64 sector, u32 sectors,
 	struct aether_pred_range r[8];
 	u32 n, i, queued = 0;
 
-	if (!pf || pf->policy == AETHER_POLICY_OFF)
+	if (pf->policy == AETHER_POLICY_OFF)
 		return;
 	n = aether_pred_access(&pf->pred, current->tgid, sector, sectors,
 			       aether_policy_predicts(pf->policy, fetch),
@@ -176,11 +183,15 @@ static bool page_cached(struct address_space *mapping, pgoff_t index)
  * Returns the number of pages submitted.
  */
 static u32 pf_read_range(struct aether_pf *pf, struct address_space *mapping,
-			 const struct aether_pred_range *r, u32 *cached)
+			 const struct aether_pred_range *r, pgoff_t limit,
+			 u32 *cached)
 {
 	pgoff_t index = r->sector / AETHER_PAGE_SECTORS;
 	pgoff_t end = index + r->nr_sectors / AETHER_PAGE_SECTORS;
 	u32 submitted = 0;
+
+	/* the disk may have shrunk since the prediction */
+	end = min(end, limit);
 
 	while (index < end) {
 		pgoff_t run = index;
@@ -190,7 +201,7 @@ static u32 pf_read_range(struct aether_pf *pf, struct address_space *mapping,
 		if (run > index) {
 			DEFINE_READAHEAD(ractl, NULL, NULL, mapping, index);
 
-			page_cache_ra_unbounded(&ractl, run - index, 0);
+			aether_ra_unbounded(&ractl, run - index);
 			pf_track(pf, index, run);
 			submitted += run - index;
 			index = run;
@@ -207,29 +218,15 @@ static void pf_issue(struct work_struct *work)
 	struct aether_pf *pf = container_of(work, struct aether_pf_worker,
 					    work)->pf;
 	struct aether_dev *dev = pf->dev;
+	struct address_space *mapping = aether_bdev_mapping(dev->bdev);
 	struct aether_pred_range r;
-	struct block_device *bdev;
 	unsigned long flags;
 	struct blk_plug plug;
 	u32 pages, submitted, cached;
-	int slot;
+	sector_t capacity = bdev_nr_sectors(dev->bdev);
 
-	/* unmarked, our reads would come back through the probe */
-	slot = aether_self_enter();
-	bdev = slot < 0 ? ERR_PTR(-EBUSY) :
-		blkdev_get_by_dev(dev->devt, FMODE_READ, NULL);
-	if (!IS_ERR(bdev) && bdev->bd_disk->diskseq != dev->diskseq) {
-		blkdev_put(bdev, FMODE_READ);	/* a new disk on the old number */
-		bdev = ERR_PTR(-ENODEV);
-	}
-	if (IS_ERR(bdev)) {
-		spin_lock_irqsave(&dev->lock, flags);
-		pf_flush_queue(pf);
-		spin_unlock_irqrestore(&dev->lock, flags);
-		goto out;
-	}
 	spin_lock_irqsave(&dev->lock, flags);
-	aether_pred_set_capacity(&pf->pred, bdev_nr_sectors(bdev));
+	aether_pred_set_capacity(&pf->pred, capacity);
 	spin_unlock_irqrestore(&dev->lock, flags);
 
 	blk_start_plug(&plug);
@@ -244,7 +241,8 @@ static void pf_issue(struct work_struct *work)
 
 		pages = r.nr_sectors / AETHER_PAGE_SECTORS;
 		cached = 0;
-		submitted = pf_read_range(pf, bdev->bd_inode->i_mapping, &r,
+		submitted = pf_read_range(pf, mapping, &r,
+					  capacity / AETHER_PAGE_SECTORS,
 					  &cached);
 
 		spin_lock_irqsave(&dev->lock, flags);
@@ -259,12 +257,8 @@ static void pf_issue(struct work_struct *work)
 		}
 	}
 	blk_finish_plug(&plug);
-	blkdev_put(bdev, FMODE_READ);
 	queue_delayed_work(aether_prefetch_wq, &pf->judge,
 			   msecs_to_jiffies(AETHER_PF_SCAN_MS));
-out:
-	if (slot >= 0)
-		aether_self_exit(slot);
 }
 
 /*
@@ -278,18 +272,10 @@ static void pf_judge(struct work_struct *work)
 					    struct aether_pf, judge);
 	unsigned long flags, deadline = msecs_to_jiffies(AETHER_PF_JUDGE_MS);
 	struct aether_dev *dev = pf->dev;
-	struct block_device *bdev;
+	struct address_space *mapping = aether_bdev_mapping(dev->bdev);
 	u32 used = 0, wasted = 0;
 	bool more = false;
-	int slot;
 
-	slot = aether_self_enter();
-	bdev = slot < 0 ? ERR_PTR(-EBUSY) :
-		blkdev_get_by_dev(dev->devt, FMODE_READ, NULL);
-	if (IS_ERR(bdev))
-		goto out;
-	if (bdev->bd_disk->diskseq != dev->diskseq)
-		goto put;
 	for (;;) {
 		struct aether_pf_page t;
 		struct folio *folio;
@@ -303,7 +289,7 @@ static void pf_judge(struct work_struct *work)
 		t = pf->track[pf->t_head % AETHER_PF_TRACK];
 		spin_unlock_irqrestore(&dev->lock, flags);
 
-		folio = filemap_get_folio(bdev->bd_inode->i_mapping, t.index);
+		folio = aether_folio_get(mapping, t.index);
 		read = folio && (folio_test_referenced(folio) ||
 				 folio_test_active(folio));
 		if (folio)
@@ -317,11 +303,6 @@ static void pf_judge(struct work_struct *work)
 		pf->t_head++;
 		spin_unlock_irqrestore(&dev->lock, flags);
 	}
-put:
-	blkdev_put(bdev, FMODE_READ);
-out:
-	if (slot >= 0)
-		aether_self_exit(slot);
 	spin_lock_irqsave(&dev->lock, flags);
 	pf->st.used += used;
 	pf->st.wasted += wasted;
@@ -332,6 +313,22 @@ out:
 	if (more)
 		queue_delayed_work(aether_prefetch_wq, &pf->judge,
 				   msecs_to_jiffies(AETHER_PF_SCAN_MS));
+}
+
+/*
+ * Probe context: is the running task submitting aether's own prefetch?
+ * Our workers run only pf_issue() and pf_judge(); the flag test keeps
+ * every other task to one load.
+ */
+bool aether_prefetch_own_io(void)
+{
+	struct work_struct *work;
+
+	if (!(current->flags & PF_WQ_WORKER))
+		return false;
+	work = current_work();
+	return work && (work->func == pf_issue ||
+			work->func == pf_judge);
 }
 
 int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev)
@@ -361,24 +358,41 @@ int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev)
 	return 0;
 }
 
-/* The probe can no longer reach dev: stop the work, free the state. */
-void aether_prefetch_detach(struct aether_dev *dev)
+/*
+ * The probe can no longer queue work for dev: stop what is queued or
+ * running.  Afterwards nothing of aether touches dev->bdev.
+ */
+void aether_prefetch_stop(struct aether_dev *dev)
 {
 	struct aether_pf *pf = dev->prefetch;
 	unsigned long flags;
 	unsigned int i;
 
-	if (!pf)
-		return;
 	spin_lock_irqsave(&dev->lock, flags);
-	pf->gone = true;
+	pf->gone = true;	/* the probe queues nothing more */
 	pf_flush_queue(pf);
 	spin_unlock_irqrestore(&dev->lock, flags);
 	for (i = 0; i < pf->nr_workers; i++)
 		cancel_work_sync(&pf->workers[i].work);
+	/* a worker that ran to the end re-armed the judge: cancel after it */
 	cancel_delayed_work_sync(&pf->judge);
+}
+
+/* With the device's memory, once nothing can reach either. */
+void aether_prefetch_free(struct aether_dev *dev)
+{
+	kvfree(dev->prefetch);
 	dev->prefetch = NULL;
-	kvfree(pf);
+}
+
+/* A new medium (diskseq) behind the same disk: what was learnt is void. */
+void aether_prefetch_new_media(struct aether_dev *dev)
+{
+	struct aether_pf *pf = dev->prefetch;
+
+	lockdep_assert_held(&dev->lock);
+	aether_pred_forget(&pf->pred);
+	pf_flush_queue(pf);
 }
 
 void aether_prefetch_stats(struct aether_dev *dev,
@@ -387,9 +401,6 @@ void aether_prefetch_stats(struct aether_dev *dev,
 	struct aether_pf *pf = dev->prefetch;
 	unsigned long flags;
 
-	memset(st, 0, sizeof(*st));
-	if (!pf)
-		return;
 	spin_lock_irqsave(&dev->lock, flags);
 	*st = pf->st;
 	st->policy = pf->policy;
@@ -405,7 +416,7 @@ int aether_prefetch_set_policy(struct aether_dev *dev, u32 policy)
 	struct aether_pf *pf = dev->prefetch;
 	unsigned long flags;
 
-	if (!pf || policy >= AETHER_NR_POLICIES)
+	if (policy >= AETHER_NR_POLICIES)
 		return -EINVAL;
 	spin_lock_irqsave(&dev->lock, flags);
 	if (pf->policy != policy) {
@@ -424,8 +435,6 @@ int aether_prefetch_set_max_depth(struct aether_dev *dev, u32 depth)
 	unsigned long flags;
 	int err;
 
-	if (!pf)
-		return -EINVAL;
 	spin_lock_irqsave(&dev->lock, flags);
 	err = aether_pred_set_max_depth(&pf->pred, depth) ? -EINVAL : 0;
 	spin_unlock_irqrestore(&dev->lock, flags);
@@ -437,7 +446,7 @@ int aether_prefetch_set_budget(struct aether_dev *dev, u32 kb)
 	struct aether_pf *pf = dev->prefetch;
 	unsigned long flags;
 
-	if (!pf || kb < AETHER_PF_BUDGET_KB_MIN || kb > AETHER_PF_BUDGET_KB_MAX ||
+	if (kb < AETHER_PF_BUDGET_KB_MIN || kb > AETHER_PF_BUDGET_KB_MAX ||
 	    kb % (PAGE_SIZE / 1024))
 		return -EINVAL;
 	spin_lock_irqsave(&dev->lock, flags);

@@ -37,7 +37,8 @@ static struct tracepoint *aether_tp;
  * the prefetch hook, all under the device's lock so that the events of one
  * device are in decision order and the hook sees the window as it decided.
  */
-static void aether_decide(struct aether_dev *dev, u64 sector, u32 sectors)
+static void aether_decide(struct aether_dev *dev, u64 diskseq, u64 sector,
+			  u32 sectors)
 {
 	unsigned long flags;
 	bool fetch;
@@ -45,9 +46,15 @@ static void aether_decide(struct aether_dev *dev, u64 sector, u32 sectors)
 	u32 len;
 
 	spin_lock_irqsave(&dev->lock, flags);
-	if (aether_self_io()) {
+	if (aether_prefetch_own_io()) {
 		dev->self_reads++;
 		goto out;
+	}
+	if (unlikely(dev->diskseq != diskseq)) {
+		/* loop rebind, media change: the old streams are gone */
+		dev->diskseq = diskseq;
+		aether_window_init(&dev->win, dev->window);
+		aether_prefetch_new_media(dev);
 	}
 	len = aether_window_push_io(&dev->win, sector, sectors, &first, &last);
 	fetch = aether_povm_cycle(&dev->povm, first, last, len, NULL);
@@ -70,9 +77,10 @@ static void aether_probe_bio_queue(void *data, struct bio *bio)
 	if (bio_op(bio) != REQ_OP_READ || !bio_sectors(bio))
 		return;
 	rcu_read_lock();
-	dev = aether_dev_lookup(disk_devt(disk), disk->diskseq);
+	dev = aether_dev_lookup(disk_devt(disk), disk);
 	if (dev)
-		aether_decide(dev, bio->bi_iter.bi_sector, bio_sectors(bio));
+		aether_decide(dev, READ_ONCE(disk->diskseq),
+			      bio->bi_iter.bi_sector, bio_sectors(bio));
 	rcu_read_unlock();
 }
 

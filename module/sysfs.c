@@ -225,15 +225,30 @@ static ssize_t gwindow_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return err ? err : count;
 }
 
+/* A disk as attach and detach take it: a kernel name or MAJ:MIN. */
+static int parse_disk(const char *buf, size_t count, char *name, dev_t *devt)
+{
+	u32 major, minor;
+
+	if (!aether_devnum_parse(buf, count, &major, &minor)) {
+		*devt = MKDEV(major, minor);
+		return 0;
+	}
+	*devt = 0;
+	return aether_disk_name_parse(buf, count, name, AETHER_DISK_NAME_LEN) < 0 ?
+		-EINVAL : 0;
+}
+
 static ssize_t attach_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
 	char name[AETHER_DISK_NAME_LEN];
+	dev_t devt;
 	int err;
 
-	if (aether_disk_name_parse(buf, count, name, sizeof(name)) < 0)
-		return -EINVAL;
-	err = aether_dev_attach(name);
+	err = parse_disk(buf, count, name, &devt);
+	if (!err)
+		err = aether_dev_attach(devt ? NULL : name, devt);
 	return err ? err : count;
 }
 
@@ -241,11 +256,12 @@ static ssize_t detach_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
 	char name[AETHER_DISK_NAME_LEN];
+	dev_t devt;
 	int err;
 
-	if (aether_disk_name_parse(buf, count, name, sizeof(name)) < 0)
-		return -EINVAL;
-	err = aether_dev_detach(name);
+	err = parse_disk(buf, count, name, &devt);
+	if (!err)
+		err = aether_dev_detach(devt ? NULL : name, devt);
 	return err ? err : count;
 }
 
@@ -590,9 +606,18 @@ static struct attribute *aether_dev_attrs[] = {
 };
 ATTRIBUTE_GROUPS(aether_dev);
 
+static void aether_dev_free_rcu(struct rcu_head *rcu)
+{
+	struct aether_dev *dev = container_of(rcu, struct aether_dev, rcu);
+
+	aether_prefetch_free(dev);
+	kfree(dev);
+}
+
+/* The last reference: probes may still be looking at dev until a grace period. */
 static void aether_dev_release(struct kobject *kobj)
 {
-	kfree(to_dev(kobj));
+	call_rcu(&to_dev(kobj)->rcu, aether_dev_free_rcu);
 }
 
 const struct kobj_type aether_dev_ktype = {

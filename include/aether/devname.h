@@ -22,6 +22,17 @@
 int aether_disk_name_parse(const char *s, size_t len, char *out, size_t size);
 
 /*
+ * A disk given by number, "MAJ:MIN" (decimal, as in /proc/partitions and
+ * /sys/dev/block), with an optional trailing newline.  Each part must fit
+ * the kernel's dev_t (12-bit major, 20-bit minor).  Returns 0, or -1 with
+ * *major and *minor unspecified.
+ */
+#define AETHER_DEVNUM_MAJOR_LIMIT	4096u
+#define AETHER_DEVNUM_MINOR_LIMIT	1048576u
+int aether_devnum_parse(const char *s, size_t len, u32 *major,
+			u32 *minor);
+
+/*
  * Walk a list of names separated by commas, spaces or newlines: returns the
  * start of the next item at or after *pos in s[0..len) and sets *item_len, or
  * returns NULL at the end.  *pos advances past the item.

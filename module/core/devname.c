@@ -32,6 +32,40 @@ int aether_disk_name_parse(const char *s, size_t len, char *out, size_t size)
 	return (int)len;
 }
 
+static bool parse_u32(const char *s, size_t len, u32 *v)
+{
+	u64 x = 0;
+	size_t i;
+
+	if (!len || len > 10)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		x = x * 10 + (u64)(s[i] - '0');
+	}
+	if (x > 0xffffffffULL)
+		return false;
+	*v = (u32)x;
+	return true;
+}
+
+int aether_devnum_parse(const char *s, size_t len, u32 *major,
+			u32 *minor)
+{
+	size_t colon;
+
+	if (len && s[len - 1] == '\n')
+		len--;
+	for (colon = 0; colon < len && s[colon] != ':'; colon++)
+		;
+	if (colon == len || !parse_u32(s, colon, major) ||
+	    !parse_u32(s + colon + 1, len - colon - 1, minor) ||
+	    *major >= AETHER_DEVNUM_MAJOR_LIMIT || *minor >= AETHER_DEVNUM_MINOR_LIMIT)
+		return -1;
+	return 0;
+}
+
 static bool is_sep(char c)
 {
 	return c == ',' || c == ' ' || c == '\n' || c == '\t';

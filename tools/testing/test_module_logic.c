@@ -177,11 +177,33 @@ static void test_devname(void)
 	check(!aether_name_list_next(", ,", 3, &pos, &len), "empty list");
 }
 
+static void test_devnum(void)
+{
+	static const char *const bad[] = {
+		"", ":", "8", "8:", ":0", "8:0:1", "-8:0", "8:-1", "8 :0",
+		"0x8:0", "4096:0", "8:1048576", "99999999999:0", "8:0\n\n",
+		"sda", "nullb0:1", "8:4294967296",
+	};
+	u32 major = 7, minor = 7;
+	size_t i;
+
+	check(!aether_devnum_parse("8:16", 4, &major, &minor) && major == 8 &&
+	      minor == 16, "8:16");
+	check(!aether_devnum_parse("253:0\n", 6, &major, &minor) &&
+	      major == 253 && minor == 0, "253:0 with a newline");
+	check(!aether_devnum_parse("4095:1048575", 12, &major, &minor) &&
+	      major == 4095 && minor == 1048575, "largest dev_t parts");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check(aether_devnum_parse(bad[i], strlen(bad[i]), &major, &minor) == -1,
+		      "bad number '%s'", bad[i]);
+}
+
 int main(void)
 {
 	test_window();
 	test_evring();
 	test_devname();
+	test_devnum();
 	printf("RESULT module-logic passed=%d failed=%d\n", passed, failed);
 	return failed != 0;
 }

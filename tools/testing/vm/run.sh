@@ -4,7 +4,7 @@
 # The aether module's tests, run inside the VM as root from the project root:
 #   scripts/vm.sh -- tools/testing/vm/run.sh [SUITE...]
 # Suites (all by default, in this order): load golden ioctl probe sysfs fio
-# prefetch stress lifecycle.  Each prints "RESULT vm-SUITE passed=N failed=M".
+# prefetch stress teardown lifecycle.  Each prints "RESULT vm-SUITE passed=N failed=M".
 # Needs `make module tools vmtests golden` on the host first.
 set -u
 B=build
@@ -462,7 +462,83 @@ suite_prefetch() {
 	end
 }
 
-suites=${*:-load golden ioctl probe sysfs fio prefetch stress lifecycle}
+# Teardown races and what survives them (Documentation/testing.rst): sysfs
+# readers and knob writers racing detach, one name attached and detached
+# from several tasks at once, attach by MAJ:MIN, a loop device rebound
+# under an attachment (new diskseq), and a dm device removed right after
+# its reader stops.  vm.sh fails the run on any splat in the kernel log.
+suite_teardown() {
+	local pids=() i num loopf loopdev loopname
+	begin teardown
+	load
+	nullb_make nullb4 || bad "create nullb4"
+	num=$(cat /sys/block/nullb4/dev)
+	check "attach by MAJ:MIN ($num) names the disk" \
+		bash -c "echo $num > $SYS/attach && test -d $SYS/devices/nullb4"
+	check "  its dev file says the same" test "$(cat $SYS/devices/nullb4/dev)" = "$num"
+	check "  attach by the name too: EEXIST" test "$(sysw $SYS/attach nullb4)" = EEXIST
+	check "detach by MAJ:MIN" bash -c "echo $num > $SYS/detach && ! test -e $SYS/devices/nullb4"
+	check "attach of a partition number or a missing disk: ENODEV" \
+		test "$(sysw $SYS/attach 4095:1048575)" = ENODEV
+	check "out-of-range numbers: EINVAL" test "$(sysw $SYS/attach 4096:0)" = EINVAL
+
+	# readers and writers of every per-disk file while the disk comes and goes
+	fio --allow_file_create=0 --name=t --filename=/dev/nullb4 --rw=read:60k --bs=4k --size=64g --runtime=4 --time_based >/dev/null 2>&1 &
+	pids=($!)
+	( while kill -0 "${pids[0]}" 2>/dev/null; do cat $SYS/devices/nullb4/* ; done ) >/dev/null 2>&1 &
+	pids+=($!)
+	( while kill -0 "${pids[0]}" 2>/dev/null; do
+		echo stride > $SYS/devices/nullb4/policy; echo 64 > $SYS/devices/nullb4/max_depth
+		echo 4096 > $SYS/devices/nullb4/budget_kb; echo povm > $SYS/devices/nullb4/policy
+	  done ) >/dev/null 2>&1 &
+	pids+=($!)
+	for i in 1 2; do
+		( while kill -0 "${pids[0]}" 2>/dev/null; do
+			echo nullb4 > $SYS/attach; echo nullb4 > $SYS/detach
+		  done ) >/dev/null 2>&1 &
+		pids+=($!)
+	done
+	for i in "${pids[@]}"; do wait "$i"; done
+	check "after 4 s of it the module answers" "$CTL" list
+	check "  no duplicate sysfs name was ever made" bash -c "! dmesg | grep -q 'duplicate filename'"
+	attached nullb4 || "$CTL" attach nullb4
+	check "  nullb4 attaches and counts again" \
+		bash -c "$B/vm-lbaread /dev/nullb4 <<<'8 16' >/dev/null && test \$(cut -d' ' -f1 $SYS/devices/nullb4/stat) -ge 2"
+	"$CTL" detach nullb4
+
+	# a loop device rebound to another file: a new diskseq, the same disk
+	modprobe loop 2>/dev/null
+	loopf=$(mktemp /tmp/aether-loop.XXXXXX)
+	truncate -s 64M "$loopf" "$loopf.2"
+	loopdev=$(losetup -f --show "$loopf")
+	loopname=$(basename "$loopdev")
+	check "attach $loopname" "$CTL" attach "$loopname"
+	$B/vm-lbaread "$loopdev" <<<"0 8" >/dev/null
+	losetup -d "$loopdev"
+	losetup "$loopdev" "$loopf.2"
+	$B/vm-lbaread "$loopdev" <<<"16 24 32" >/dev/null
+	check "  after a rebind (new diskseq) it still counts reads ($(stat_field "$loopname" 1))" \
+		test "$(stat_field "$loopname" 1)" -ge 5
+	"$CTL" detach "$loopname"
+	losetup -d "$loopdev"
+
+	# nothing of aether holds a disk open once its reader is done
+	if command -v dmsetup >/dev/null && modprobe dm_mod 2>/dev/null; then
+		dmsetup create aether-t --table "0 1048576 linear /dev/nullb4 0" &&
+			udevadm settle 2>/dev/null
+		local dm
+		dm=$(basename "$(readlink -f /dev/mapper/aether-t)")
+		check "attach $dm" "$CTL" attach "$dm"
+		fio --allow_file_create=0 --name=dm --filename=/dev/mapper/aether-t --rw=read:60k --bs=4k --size=400m --runtime=2 --time_based >/dev/null 2>&1
+		check "  dmsetup remove right after its reader: no EBUSY" dmsetup remove aether-t
+		check "  and the attachment went with it" bash -c "! test -e $SYS/devices/$dm"
+	fi
+	rm -f "$loopf" "$loopf.2"
+	nullb_remove nullb4
+	end
+}
+
+suites=${*:-load golden ioctl probe sysfs fio prefetch stress teardown lifecycle}
 setup || { echo "RESULT vm-setup passed=0 failed=1"; exit 1; }
 for s in $suites; do
 	"suite_$s"
