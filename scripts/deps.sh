@@ -13,7 +13,7 @@ libelf-dev libssl-dev linux-headers-amd64 linux-image-amd64 linux-source-6.1
 qemu-system-x86 qemu-user-static busybox-static
 gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-arm64-cross libc6-dev-riscv64-cross
 gcc-i686-linux-gnu libc6-dev-i386-cross
-sparse valgrind fio blktrace gnuplot-nox sqlite3
+sparse valgrind fio blktrace gnuplot-nox sqlite3 xfsprogs e2fsprogs dmsetup util-linux
 python3-argcomplete python3-pkg-resources python3-requests
 pahole debootstrap dkms"
 # pahole: 6.12+ headers ship a vmlinux and the module build generates BTF;
