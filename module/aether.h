@@ -87,7 +87,7 @@ void aether_devices_exit(void);
 int aether_dev_attach(const char *name, dev_t devt);
 int aether_dev_detach(const char *name, dev_t devt);
 struct aether_dev *aether_dev_lookup(dev_t devt, const struct gendisk *disk);
-int aether_dev_stats(struct aether_dev_stats *st);
+int aether_dev_stats(struct aether_dev_stats_ext *x);
 void aether_dev_apply_config(const struct aether_config *cfg);
 void aether_dev_configure(struct aether_dev *dev, const struct aether_params *p,
 			  u32 window);
@@ -119,10 +119,46 @@ extern const struct kobj_type aether_dev_ktype;
 int aether_chardev_init(void);
 void aether_chardev_exit(void);
 
+/* target.c: whose page cache a read fills, and so where prefetch goes */
+enum aether_target_kind {
+	AETHER_TARGET_NONE,	/* not a page-cache read aether can help */
+	AETHER_TARGET_DISK,	/* the disk's own page cache, disk unclaimed */
+	AETHER_TARGET_FILE,	/* a regular file's page cache */
+};
+
+struct inode;
+struct super_block;
+struct address_space;
+struct bio;
+
+struct aether_target {
+	enum aether_target_kind kind;
+	struct inode *inode;	/* FILE: NULL once only sb is pinned */
+	struct super_block *sb;	/* FILE, once pinned */
+	pgoff_t index;		/* FILE: the read's first page in the file */
+};
+
+void aether_target_classify(struct aether_dev *dev, struct bio *bio,
+			    struct aether_target *t);
+bool aether_target_pin(struct aether_target *t);
+void aether_target_unpin(struct aether_target *t);
+struct address_space *
+aether_target_mapping(struct aether_dev *dev, const struct aether_target *t,
+		      pgoff_t *limit);
+
 /* prefetch.c: the prefetch engine, where decisions turn into readahead */
 #define AETHER_PF_BUDGET_KB_MIN		4
 #define AETHER_PF_BUDGET_KB_MAX		1048576
 #define AETHER_PF_BUDGET_KB_DEFAULT	16384
+
+/* per target (disk cache, file caches) */
+struct aether_prefetch_counts {
+	u64 requests;		/* ranges queued for readahead */
+	u64 pages;		/* pages read into the page cache */
+	u64 cached;		/* predicted pages already cached, skipped */
+	u64 used;		/* prefetched pages read since */
+	u64 wasted;		/* prefetched pages evicted or left unread */
+};
 
 struct aether_prefetch_stats {
 	u64 requests;		/* ranges queued for readahead */
@@ -131,8 +167,10 @@ struct aether_prefetch_stats {
 	u64 used;		/* prefetched pages read since */
 	u64 wasted;		/* prefetched pages evicted or left unread */
 	u64 budget_drops;	/* predicted pages dropped: budget or queue full */
+	struct aether_prefetch_counts disk, file;	/* the same, by target */
 	u32 policy;		/* enum aether_policy */
-	u32 depth;		/* the predictor's adaptive depth */
+	u32 depth;		/* the disk predictor's adaptive depth */
+	u32 file_depth;		/* the file predictor's */
 	u32 max_depth;		/* its bound, the knob */
 	u32 budget_kb;		/* the knob */
 	u32 inflight;		/* pages queued or being submitted */
@@ -147,8 +185,9 @@ void aether_prefetch_stop(struct aether_dev *dev);
 void aether_prefetch_free(struct aether_dev *dev);
 bool aether_prefetch_own_io(void);
 void aether_prefetch_new_media(struct aether_dev *dev);
-void aether_prefetch_decision(struct aether_dev *dev, u64 sector, u32 sectors,
-			      bool fetch);
+void aether_prefetch_decision(struct aether_dev *dev,
+			      const struct aether_target *t, u64 sector,
+			      u32 sectors, bool fetch);
 void aether_prefetch_stats(struct aether_dev *dev,
 			   struct aether_prefetch_stats *st);
 const char *aether_prefetch_policy_name(u32 policy);

@@ -43,6 +43,7 @@ static_assert(sizeof(struct aether_decide) == 608);
 static_assert(sizeof(struct aether_event) == 48);
 static_assert(sizeof(struct aether_event_batch) == 24);
 static_assert(sizeof(struct aether_dev_stats) == 200);
+static_assert(sizeof(struct aether_dev_stats_ext) == 360);
 static_assert(AETHER_DECIDE_MAX == AETHER_WINDOW_MAX);
 static_assert(AETHER_NR_FEATURE_OUT == AETHER_NR_FEATURES);
 static_assert(AETHER_PRESET_ID_HFT == AETHER_PRESET_HFT);
@@ -195,25 +196,28 @@ static long ioc_read_events(struct aether_event_batch __user *arg)
 	return n < 0 ? n : 0;
 }
 
-static long ioc_dev_stats(void __user *arg)
+/* DEV_STATS copies the base alone, DEV_STATS_EXT the whole (size). */
+static long ioc_dev_stats(void __user *arg, size_t size)
 {
-	struct aether_dev_stats st;
+	struct aether_dev_stats_ext x;
+	struct aether_dev_stats *st = &x.base;
 	char name[AETHER_DISK_NAME_LEN];
 	int err;
 
-	if (copy_from_user(&st, arg, sizeof(st)))
+	memset(&x, 0, sizeof(x));
+	if (copy_from_user(st, arg, sizeof(*st)))
 		return -EFAULT;
-	if (st.disk[0]) {
-		if (!memchr(st.disk, '\0', sizeof(st.disk)) ||
-		    aether_disk_name_parse(st.disk, strlen(st.disk), name,
+	if (st->disk[0]) {
+		if (!memchr(st->disk, '\0', sizeof(st->disk)) ||
+		    aether_disk_name_parse(st->disk, strlen(st->disk), name,
 					   sizeof(name)) < 0 ||
-		    strcmp(name, st.disk))	/* no trailing newline here */
+		    strcmp(name, st->disk))	/* no trailing newline here */
 			return -EINVAL;
 	}
-	err = aether_dev_stats(&st);
+	err = aether_dev_stats(&x);
 	if (err)
 		return err;
-	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+	return copy_to_user(arg, &x, size) ? -EFAULT : 0;
 }
 
 static long aether_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -235,7 +239,9 @@ static long aether_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case AETHER_IOC_READ_EVENTS:
 		return ioc_read_events(uarg);
 	case AETHER_IOC_DEV_STATS:
-		return ioc_dev_stats(uarg);
+		return ioc_dev_stats(uarg, sizeof(struct aether_dev_stats));
+	case AETHER_IOC_DEV_STATS_EXT:
+		return ioc_dev_stats(uarg, sizeof(struct aether_dev_stats_ext));
 	default:
 		return -ENOTTY;
 	}

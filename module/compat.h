@@ -141,6 +141,13 @@ static inline void aether_ra_unbounded(struct readahead_control *ractl,
 	}
 #endif
 
+/* The low bits of folio->mapping that mark anon, KSM and movable folios. */
+#ifdef PAGE_MAPPING_FLAGS
+#define AETHER_MAPPING_FLAGS	PAGE_MAPPING_FLAGS
+#else
+#define AETHER_MAPPING_FLAGS	FOLIO_MAPPING_FLAGS
+#endif
+
 /* no_llseek was NULL all along and went away in 6.12. */
 #ifdef AETHER_HAVE_NO_LLSEEK
 #define AETHER_NO_LLSEEK	no_llseek

@@ -306,12 +306,26 @@ int aether_dev_detach(const char *name, dev_t devt)
 	return 0;
 }
 
-static void fill_prefetch_stats(struct aether_dev *dev,
-				struct aether_dev_stats *st)
+static void fill_target(struct aether_target_stats *t,
+			const struct aether_prefetch_counts *c, u32 depth)
 {
+	t->requests = c->requests;
+	t->pages = c->pages;
+	t->cached = c->cached;
+	t->used = c->used;
+	t->wasted = c->wasted;
+	t->depth = depth;
+}
+
+static void fill_prefetch_stats(struct aether_dev *dev,
+				struct aether_dev_stats_ext *x)
+{
+	struct aether_dev_stats *st = &x->base;
 	struct aether_prefetch_stats pf;
 
 	aether_prefetch_stats(dev, &pf);
+	fill_target(&x->disk, &pf.disk, pf.depth);
+	fill_target(&x->file, &pf.file, pf.file_depth);
 	st->pf_requests = pf.requests;
 	st->pf_pages = pf.pages;
 	st->pf_cached = pf.cached;
@@ -324,8 +338,9 @@ static void fill_prefetch_stats(struct aether_dev *dev,
 	st->budget_kb = pf.budget_kb;
 }
 
-static void fill_stats(struct aether_dev *dev, struct aether_dev_stats *st)
+static void fill_stats(struct aether_dev *dev, struct aether_dev_stats_ext *x)
 {
+	struct aether_dev_stats *st = &x->base;
 	unsigned long flags;
 
 	strscpy_pad(st->disk, dev->name, sizeof(st->disk));
@@ -343,12 +358,13 @@ static void fill_stats(struct aether_dev *dev, struct aether_dev_stats *st)
 	st->epsilon = dev->povm.epsilon;
 	spin_unlock_irqrestore(&dev->lock, flags);
 	st->dropped = READ_ONCE(dev->dropped);
-	fill_prefetch_stats(dev, st);
+	fill_prefetch_stats(dev, x);
 }
 
-/* By st->disk, or the st->index-th attached device if st->disk is "". */
-int aether_dev_stats(struct aether_dev_stats *st)
+/* By disk, or the index-th attached device if disk is "" (in x->base). */
+int aether_dev_stats(struct aether_dev_stats_ext *x)
 {
+	struct aether_dev_stats *st = &x->base;
 	struct aether_dev *dev, *found = NULL;
 	u32 i = 0;
 
@@ -361,7 +377,7 @@ int aether_dev_stats(struct aether_dev_stats *st)
 		i++;
 	}
 	if (found)
-		fill_stats(found, st);
+		fill_stats(found, x);
 	mutex_unlock(&aether_dev_mutex);
 	return found ? 0 : -ENODEV;
 }

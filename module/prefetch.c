@@ -2,19 +2,21 @@
 /*
  * aether: the prefetch engine -- where decisions turn into readahead.
  *
- * In the probe (atomic, device lock held) every read goes to the device's
- * stride predictor (module/core/predict.c); when the policy lets it predict
- * (povm: the POVM gate said "prefetch"; stride: always; off: never) the
- * predicted ranges go on a bounded per-device queue, within a budget of
+ * In the probe (atomic, device lock held) every page-cache read goes to a
+ * stride predictor (module/core/predict.c): the disk's, in LBA space, for a
+ * raw reader of the disk; the files', in each file's page-offset space, for
+ * a filesystem reader (target.c tells which).  When the policy lets it
+ * predict (povm: the POVM gate said "prefetch"; stride: always; off: never)
+ * the predicted ranges go on a bounded per-device queue, within a budget of
  * pages queued or being submitted.  Workers on an unbound workqueue drain
- * the queue into the block device's page cache -- the one buffered readers
- * of the device use -- with page_cache_ra_unbounded(), skipping pages that
- * are already cached, under a plug.  The probe knows their I/O for
+ * the queue into the page cache the reader uses -- the disk's or the
+ * file's -- with page_cache_ra_unbounded(), skipping pages that are already
+ * cached, under a plug.  The probe knows their I/O for
  * aether's own (and never feeds it back) by the work item the submitting
  * task is running.  A second work item later looks at what was
  * prefetched: pages since read (referenced) are "used", pages evicted or
- * still unread after AETHER_PF_JUDGE_MS are "wasted"; the predictor's depth
- * follows.
+ * still unread after AETHER_PF_JUDGE_MS are "wasted"; each predictor's
+ * depth follows its own pages.
  *
  * Workers never open the disk: an open from aether's work could make
  * `dmsetup remove` or `losetup -d` fail with EBUSY, truncate the page cache
@@ -29,6 +31,7 @@
 #include <linux/backing-dev.h>
 #include <linux/blkdev.h>
 #include <linux/cpumask.h>
+#include <linux/hash.h>
 #include <linux/jiffies.h>
 #include <linux/pagemap.h>
 #include <linux/sched.h>
@@ -57,20 +60,34 @@ struct aether_pf_worker {
 	struct aether_pf *pf;
 };
 
+/* One predicted range and the page cache it is for. */
+struct aether_pf_req {
+	struct aether_pred_range r;	/* in the target's sectors */
+	struct aether_target t;		/* pinned while queued */
+	bool discard;			/* flushed: release, do not read */
+};
+
+/*
+ * A prefetched page awaiting its verdict.  The folio reference keeps the
+ * folio (not its file or filesystem) alive: truncation, eviction and
+ * umount go ahead and leave it without a mapping, which counts as wasted.
+ */
 struct aether_pf_page {
-	pgoff_t index;
+	struct folio *folio;
 	unsigned long when;	/* jiffies at submission */
+	bool file;
 };
 
 struct aether_pf {
 	struct aether_dev *dev;
 	/* under dev->lock */
-	struct aether_pred pred;
+	struct aether_pred pred;	/* the disk's LBA space */
+	struct aether_pred fpred;	/* files' page-offset spaces */
 	enum aether_policy policy;
 	u32 budget_pages;
 	u32 inflight;		/* pages queued or being submitted */
 	u32 q_head, q_tail;	/* free-running; q_tail - q_head queued */
-	struct aether_pred_range q[AETHER_PF_QUEUE];
+	struct aether_pf_req q[AETHER_PF_QUEUE];
 	u32 t_head, t_tail;	/* free-running ring of pages to judge */
 	bool gone;		/* detaching: queue nothing more */
 	struct aether_prefetch_stats st;
@@ -100,74 +117,134 @@ void aether_prefetch_exit(void)
 	destroy_workqueue(aether_prefetch_wq);
 }
 
-/* Drop whatever is queued (device lock held). */
-static void pf_flush_queue(struct aether_pf *pf)
+static struct aether_prefetch_counts *pf_counts(struct aether_pf *pf,
+						bool file)
 {
-	while (pf->q_head != pf->q_tail) {
-		struct aether_pred_range *r = &pf->q[pf->q_head++ % AETHER_PF_QUEUE];
-		u32 pages = r->nr_sectors / AETHER_PAGE_SECTORS;
-
-		pf->inflight -= pages;
-		pf->st.budget_drops += pages;
-	}
+	return file ? &pf->st.file : &pf->st.disk;
 }
 
 /*
- * Probe context, dev->lock held: feed the predictor, queue what it predicts
- * and wake the workers.  O(1) in the queue; no allocation, no sleeping.
+ * Drop whatever is queued (device lock held, any context).  File pins can
+ * only be released in process context, so the ranges stay queued, marked,
+ * and a worker releases them without reading.
  */
-void aether_prefetch_decision(struct aether_dev *dev, u64 sector, u32 sectors,
-			      bool fetch)
+static void pf_flush_queue(struct aether_pf *pf)
+{
+	u32 i;
+
+	for (i = pf->q_head; i != pf->q_tail; i++) {
+		struct aether_pf_req *q = &pf->q[i % AETHER_PF_QUEUE];
+
+		if (!q->discard) {
+			q->discard = true;
+			pf->st.budget_drops += q->r.nr_sectors / AETHER_PAGE_SECTORS;
+		}
+	}
+}
+
+static void pf_kick(struct aether_pf *pf)
+{
+	u32 i, queued = pf->q_tail - pf->q_head;
+
+	/* one worker per few queued ranges, so a burst spreads over CPUs */
+	for (i = 0; i < pf->nr_workers && (i == 0 || queued > 4 * i); i++)
+		queue_work(aether_prefetch_wq, &pf->workers[i].work);
+}
+
+/*
+ * A file stream's tag: the reader and the file, so readers of one file and
+ * one reader of many files each get streams of their own.
+ */
+static u32 pf_file_tag(const struct aether_target *t)
+{
+	return current->tgid ^ hash_ptr(t->inode, 32);
+}
+
+/*
+ * Probe context, dev->lock held: feed the target's predictor, queue what
+ * it predicts (pinning a file target per range) and wake the workers.
+ * O(1) in the queue; no allocation, no sleeping.  Reads of no target (O_DIRECT,
+ * metadata of a claimed disk) teach nothing and fetch nothing.
+ */
+void aether_prefetch_decision(struct aether_dev *dev,
+			      const struct aether_target *t, u64 sector,
+			      u32 sectors, bool fetch)
 {
 	struct aether_pf *pf = dev->prefetch;
+	bool file = t->kind == AETHER_TARGET_FILE;
+	struct aether_prefetch_counts *c = pf_counts(pf, file);
 	struct aether_pred_range r[8];
 	u32 n, i, queued = 0;
 
-	if (pf->policy == AETHER_POLICY_OFF)
+	if (pf->policy == AETHER_POLICY_OFF || t->kind == AETHER_TARGET_NONE)
 		return;
-	n = aether_pred_access(&pf->pred, current->tgid, sector, sectors,
-			       aether_policy_predicts(pf->policy, fetch),
-			       r, ARRAY_SIZE(r));
+	if (file)
+		n = aether_pred_access(&pf->fpred, pf_file_tag(t),
+				       (u64)t->index * AETHER_PAGE_SECTORS,
+				       sectors,
+				       aether_policy_predicts(pf->policy, fetch),
+				       r, ARRAY_SIZE(r));
+	else
+		n = aether_pred_access(&pf->pred, current->tgid, sector,
+				       sectors,
+				       aether_policy_predicts(pf->policy, fetch),
+				       r, ARRAY_SIZE(r));
 	if (!n || pf->gone)
 		return;
 	for (i = 0; i < n; i++) {
 		u32 pages = r[i].nr_sectors / AETHER_PAGE_SECTORS;
+		struct aether_pf_req *q;
 
 		if (pf->inflight + pages > pf->budget_pages ||
 		    pf->q_tail - pf->q_head >= AETHER_PF_QUEUE) {
 			pf->st.budget_drops += pages;
 			continue;
 		}
-		pf->q[pf->q_tail++ % AETHER_PF_QUEUE] = r[i];
+		q = &pf->q[pf->q_tail % AETHER_PF_QUEUE];
+		q->t = *t;
+		if (!aether_target_pin(&q->t))
+			break;		/* the file or its filesystem is going */
+		q->r = r[i];
+		q->discard = false;
+		pf->q_tail++;
 		pf->inflight += pages;
 		pf->st.requests++;
+		c->requests++;
 		queued++;
 	}
-	if (!queued)
-		return;
-	/* one worker per few queued ranges, so a burst spreads over CPUs */
-	queued = pf->q_tail - pf->q_head;
-	for (i = 0; i < pf->nr_workers && (i == 0 || queued > 4 * i); i++)
-		queue_work(aether_prefetch_wq, &pf->workers[i].work);
+	if (queued)
+		pf_kick(pf);
 }
 
-/*
- * Note a submitted run of pages for judging later (worker): one trip
- * through the device lock per run, not per page, as the probe takes it too.
- */
-static void pf_track(struct aether_pf *pf, pgoff_t index, pgoff_t end)
+/* Worker: a page just submitted, to be judged later (its folio, held). */
+static void pf_track(struct aether_pf *pf, struct address_space *mapping,
+		     pgoff_t index, pgoff_t end, bool file)
 {
 	struct aether_dev *dev = pf->dev;
 	unsigned long flags, now = jiffies;
 
-	spin_lock_irqsave(&dev->lock, flags);
-	for (; index < end && pf->t_tail - pf->t_head < AETHER_PF_TRACK; index++) {
-		struct aether_pf_page *t = &pf->track[pf->t_tail++ % AETHER_PF_TRACK];
+	for (; index < end; index++) {
+		struct folio *folio = aether_folio_get(mapping, index);
+		bool kept = false;
 
-		t->index = index;
-		t->when = now;
+		if (!folio)
+			continue;	/* allocation failed, or gone already */
+		spin_lock_irqsave(&dev->lock, flags);
+		if (pf->t_tail - pf->t_head < AETHER_PF_TRACK) {
+			struct aether_pf_page *p =
+				&pf->track[pf->t_tail++ % AETHER_PF_TRACK];
+
+			p->folio = folio;
+			p->when = now;
+			p->file = file;
+			kept = true;
+		}
+		spin_unlock_irqrestore(&dev->lock, flags);
+		if (!kept) {
+			folio_put(folio);
+			break;
+		}
 	}
-	spin_unlock_irqrestore(&dev->lock, flags);
 }
 
 static bool page_cached(struct address_space *mapping, pgoff_t index)
@@ -179,20 +256,19 @@ static bool page_cached(struct address_space *mapping, pgoff_t index)
 
 /*
  * Read one predicted range into the page cache: uncached runs of pages go
- * to page_cache_ra_unbounded(), cached pages are counted and skipped.
+ * to page_cache_ra_unbounded(), cached pages are counted and skipped, and
+ * nothing at or past limit (the disk's capacity, the file's size) is read.
  * Returns the number of pages submitted.
  */
 static u32 pf_read_range(struct aether_pf *pf, struct address_space *mapping,
 			 const struct aether_pred_range *r, pgoff_t limit,
-			 u32 *cached)
+			 bool file, u32 *cached)
 {
 	pgoff_t index = r->sector / AETHER_PAGE_SECTORS;
 	pgoff_t end = index + r->nr_sectors / AETHER_PAGE_SECTORS;
 	u32 submitted = 0;
 
-	/* the disk may have shrunk since the prediction */
 	end = min(end, limit);
-
 	while (index < end) {
 		pgoff_t run = index;
 
@@ -202,7 +278,7 @@ static u32 pf_read_range(struct aether_pf *pf, struct address_space *mapping,
 			DEFINE_READAHEAD(ractl, NULL, NULL, mapping, index);
 
 			aether_ra_unbounded(&ractl, run - index);
-			pf_track(pf, index, run);
+			pf_track(pf, mapping, index, run, file);
 			submitted += run - index;
 			index = run;
 		} else {
@@ -213,42 +289,57 @@ static u32 pf_read_range(struct aether_pf *pf, struct address_space *mapping,
 	return submitted;
 }
 
+/* Take the oldest queued range, if any (worker). */
+static bool pf_pop(struct aether_pf *pf, struct aether_pf_req *req)
+{
+	struct aether_dev *dev = pf->dev;
+	unsigned long flags;
+	bool any;
+
+	spin_lock_irqsave(&dev->lock, flags);
+	any = pf->q_head != pf->q_tail;
+	if (any)
+		*req = pf->q[pf->q_head++ % AETHER_PF_QUEUE];
+	spin_unlock_irqrestore(&dev->lock, flags);
+	return any;
+}
+
 static void pf_issue(struct work_struct *work)
 {
 	struct aether_pf *pf = container_of(work, struct aether_pf_worker,
 					    work)->pf;
 	struct aether_dev *dev = pf->dev;
-	struct address_space *mapping = aether_bdev_mapping(dev->bdev);
-	struct aether_pred_range r;
+	struct address_space *mapping;
+	struct aether_pf_req req;
 	unsigned long flags;
 	struct blk_plug plug;
 	u32 pages, submitted, cached;
-	sector_t capacity = bdev_nr_sectors(dev->bdev);
+	pgoff_t limit;
+	bool file;
 
 	spin_lock_irqsave(&dev->lock, flags);
-	aether_pred_set_capacity(&pf->pred, capacity);
+	aether_pred_set_capacity(&pf->pred, bdev_nr_sectors(dev->bdev));
 	spin_unlock_irqrestore(&dev->lock, flags);
 
 	blk_start_plug(&plug);
-	for (;;) {
-		spin_lock_irqsave(&dev->lock, flags);
-		if (pf->q_head == pf->q_tail) {
-			spin_unlock_irqrestore(&dev->lock, flags);
-			break;
-		}
-		r = pf->q[pf->q_head++ % AETHER_PF_QUEUE];
-		spin_unlock_irqrestore(&dev->lock, flags);
-
-		pages = r.nr_sectors / AETHER_PAGE_SECTORS;
+	while (pf_pop(pf, &req)) {
+		pages = req.r.nr_sectors / AETHER_PAGE_SECTORS;
+		file = req.t.kind == AETHER_TARGET_FILE;
+		submitted = 0;
 		cached = 0;
-		submitted = pf_read_range(pf, mapping, &r,
-					  capacity / AETHER_PAGE_SECTORS,
-					  &cached);
+		mapping = req.discard ? NULL :
+			aether_target_mapping(dev, &req.t, &limit);
+		if (mapping)
+			submitted = pf_read_range(pf, mapping, &req.r, limit,
+						  file, &cached);
+		aether_target_unpin(&req.t);
 
 		spin_lock_irqsave(&dev->lock, flags);
 		pf->inflight -= pages;
 		pf->st.pages += submitted;
 		pf->st.cached += cached;
+		pf_counts(pf, file)->pages += submitted;
+		pf_counts(pf, file)->cached += cached;
 		spin_unlock_irqrestore(&dev->lock, flags);
 		if (need_resched()) {
 			blk_finish_plug(&plug);
@@ -263,8 +354,8 @@ static void pf_issue(struct work_struct *work)
 
 /*
  * Verdicts on prefetched pages, oldest first: read since (referenced or
- * active) is used; gone from the cache, or still unread after
- * AETHER_PF_JUDGE_MS, is wasted.  The predictor's depth follows.
+ * active) is used; gone from its page cache, or still unread after
+ * AETHER_PF_JUDGE_MS, is wasted.  Each target's predictor follows its own.
  */
 static void pf_judge(struct work_struct *work)
 {
@@ -272,42 +363,47 @@ static void pf_judge(struct work_struct *work)
 					    struct aether_pf, judge);
 	unsigned long flags, deadline = msecs_to_jiffies(AETHER_PF_JUDGE_MS);
 	struct aether_dev *dev = pf->dev;
-	struct address_space *mapping = aether_bdev_mapping(dev->bdev);
-	u32 used = 0, wasted = 0;
+	u32 used[2] = { 0, 0 }, wasted[2] = { 0, 0 };
 	bool more = false;
+	int i;
 
 	for (;;) {
-		struct aether_pf_page t;
-		struct folio *folio;
-		bool read;
+		struct aether_pf_page p;
+		bool read, cached;
 
 		spin_lock_irqsave(&dev->lock, flags);
 		if (pf->t_head == pf->t_tail) {
 			spin_unlock_irqrestore(&dev->lock, flags);
 			break;
 		}
-		t = pf->track[pf->t_head % AETHER_PF_TRACK];
+		p = pf->track[pf->t_head % AETHER_PF_TRACK];
 		spin_unlock_irqrestore(&dev->lock, flags);
 
-		folio = aether_folio_get(mapping, t.index);
-		read = folio && (folio_test_referenced(folio) ||
-				 folio_test_active(folio));
-		if (folio)
-			folio_put(folio);
-		if (folio && !read && time_before(jiffies, t.when + deadline)) {
+		cached = !!READ_ONCE(p.folio->mapping);
+		read = cached && (folio_test_referenced(p.folio) ||
+				  folio_test_active(p.folio));
+		if (cached && !read && time_before(jiffies, p.when + deadline)) {
 			more = true;	/* not read yet, not judged yet */
 			break;
 		}
-		read ? used++ : wasted++;
+		read ? used[p.file]++ : wasted[p.file]++;
+		folio_put(p.folio);
 		spin_lock_irqsave(&dev->lock, flags);
 		pf->t_head++;
 		spin_unlock_irqrestore(&dev->lock, flags);
 	}
 	spin_lock_irqsave(&dev->lock, flags);
-	pf->st.used += used;
-	pf->st.wasted += wasted;
-	if (used || wasted)
-		aether_pred_feedback(&pf->pred, used, wasted);
+	for (i = 0; i < 2; i++) {
+		struct aether_prefetch_counts *c = pf_counts(pf, i);
+
+		pf->st.used += used[i];
+		pf->st.wasted += wasted[i];
+		c->used += used[i];
+		c->wasted += wasted[i];
+		if (used[i] || wasted[i])
+			aether_pred_feedback(i ? &pf->fpred : &pf->pred,
+					     used[i], wasted[i]);
+	}
 	more = more && !pf->gone;
 	spin_unlock_irqrestore(&dev->lock, flags);
 	if (more)
@@ -327,8 +423,7 @@ bool aether_prefetch_own_io(void)
 	if (!(current->flags & PF_WQ_WORKER))
 		return false;
 	work = current_work();
-	return work && (work->func == pf_issue ||
-			work->func == pf_judge);
+	return work && (work->func == pf_issue || work->func == pf_judge);
 }
 
 int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev)
@@ -347,6 +442,9 @@ int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev)
 	/* forward contiguous streams are Linux readahead's, when it is on */
 	aether_pred_set_skip_sequential(&pf->pred,
 					bdev->bd_disk->bdi->ra_pages != 0);
+	/* files: any offset (the worker clamps to the size); readahead's too */
+	aether_pred_init(&pf->fpred, U64_MAX / 2, AETHER_PRED_DEPTH_DEFAULT);
+	aether_pred_set_skip_sequential(&pf->fpred, true);
 	pf->nr_workers = clamp_t(unsigned int, num_online_cpus(), 1,
 				 AETHER_PF_WORKERS);
 	for (i = 0; i < pf->nr_workers; i++) {
@@ -360,11 +458,13 @@ int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev)
 
 /*
  * The probe can no longer queue work for dev: stop what is queued or
- * running.  Afterwards nothing of aether touches dev->bdev.
+ * running, release the pins and folios still held.  Afterwards nothing of
+ * aether touches dev->bdev, a file or a folio of dev's.
  */
 void aether_prefetch_stop(struct aether_dev *dev)
 {
 	struct aether_pf *pf = dev->prefetch;
+	struct aether_pf_req req;
 	unsigned long flags;
 	unsigned int i;
 
@@ -376,6 +476,12 @@ void aether_prefetch_stop(struct aether_dev *dev)
 		cancel_work_sync(&pf->workers[i].work);
 	/* a worker that ran to the end re-armed the judge: cancel after it */
 	cancel_delayed_work_sync(&pf->judge);
+	while (pf_pop(pf, &req)) {
+		aether_target_unpin(&req.t);
+		pf->inflight -= req.r.nr_sectors / AETHER_PAGE_SECTORS;
+	}
+	for (; pf->t_head != pf->t_tail; pf->t_head++)
+		folio_put(pf->track[pf->t_head % AETHER_PF_TRACK].folio);
 }
 
 /* With the device's memory, once nothing can reach either. */
@@ -392,7 +498,9 @@ void aether_prefetch_new_media(struct aether_dev *dev)
 
 	lockdep_assert_held(&dev->lock);
 	aether_pred_forget(&pf->pred);
+	aether_pred_forget(&pf->fpred);
 	pf_flush_queue(pf);
+	pf_kick(pf);
 }
 
 void aether_prefetch_stats(struct aether_dev *dev,
@@ -405,6 +513,7 @@ void aether_prefetch_stats(struct aether_dev *dev,
 	*st = pf->st;
 	st->policy = pf->policy;
 	st->depth = pf->pred.depth;
+	st->file_depth = pf->fpred.depth;
 	st->max_depth = pf->pred.max_depth;
 	st->budget_kb = pf->budget_pages * (PAGE_SIZE / 1024);
 	st->inflight = pf->inflight;
@@ -423,7 +532,10 @@ int aether_prefetch_set_policy(struct aether_dev *dev, u32 policy)
 		pf->policy = policy;
 		/* streams learnt under another policy start over */
 		aether_pred_forget(&pf->pred);
+		aether_pred_forget(&pf->fpred);
 		pf_flush_queue(pf);
+		if (!pf->gone)
+			pf_kick(pf);
 	}
 	spin_unlock_irqrestore(&dev->lock, flags);
 	return 0;
@@ -437,6 +549,8 @@ int aether_prefetch_set_max_depth(struct aether_dev *dev, u32 depth)
 
 	spin_lock_irqsave(&dev->lock, flags);
 	err = aether_pred_set_max_depth(&pf->pred, depth) ? -EINVAL : 0;
+	if (!err)
+		aether_pred_set_max_depth(&pf->fpred, depth);
 	spin_unlock_irqrestore(&dev->lock, flags);
 	return err;
 }

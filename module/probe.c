@@ -37,9 +37,10 @@ static struct tracepoint *aether_tp;
  * the prefetch hook, all under the device's lock so that the events of one
  * device are in decision order and the hook sees the window as it decided.
  */
-static void aether_decide(struct aether_dev *dev, u64 diskseq, u64 sector,
-			  u32 sectors)
+static void aether_decide(struct aether_dev *dev, struct bio *bio, u64 diskseq,
+			  u64 sector, u32 sectors)
 {
+	struct aether_target t;
 	unsigned long flags;
 	bool fetch;
 	u64 first, last;
@@ -56,6 +57,7 @@ static void aether_decide(struct aether_dev *dev, u64 diskseq, u64 sector,
 		aether_window_init(&dev->win, dev->window);
 		aether_prefetch_new_media(dev);
 	}
+	aether_target_classify(dev, bio, &t);
 	len = aether_window_push_io(&dev->win, sector, sectors, &first, &last);
 	fetch = aether_povm_cycle(&dev->povm, first, last, len, NULL);
 	dev->reads++;
@@ -64,7 +66,7 @@ static void aether_decide(struct aether_dev *dev, u64 diskseq, u64 sector,
 	dev->prefetches += fetch;
 	aether_event_record(dev, sector, sectors, fetch, dev->povm.phi,
 			    dev->povm.epsilon);
-	aether_prefetch_decision(dev, sector, sectors, fetch);
+	aether_prefetch_decision(dev, &t, sector, sectors, fetch);
 out:
 	spin_unlock_irqrestore(&dev->lock, flags);
 }
@@ -79,7 +81,7 @@ static void aether_probe_bio_queue(void *data, struct bio *bio)
 	rcu_read_lock();
 	dev = aether_dev_lookup(disk_devt(disk), disk);
 	if (dev)
-		aether_decide(dev, READ_ONCE(disk->diskseq),
+		aether_decide(dev, bio, READ_ONCE(disk->diskseq),
 			      bio->bi_iter.bi_sector, bio_sectors(bio));
 	rcu_read_unlock();
 }

@@ -6,13 +6,16 @@
  *   preset epsilon phi lambda1 lambda2 lambda3 bias window
  *                                             global knobs: defaults for new
  *                                             devices, applied to all attached
- *   attach detach                             write a disk name
+ *   attach detach                             write a disk name or MAJ:MIN
  *   devices/<disk>/                           one directory per attached disk:
  *       dev stat prefetch_ratio cur_epsilon cur_phi      read-only
  *       preset epsilon phi lambda1 lambda2 lambda3 bias window   its own knobs
  *       policy max_depth budget_kb               the prefetch engine's knobs
  *       prefetch_requests pages_prefetched pages_cached pages_used
  *       pages_wasted budget_drops depth          its counters, read-only
+ *       disk_pages_{prefetched,used,wasted}      the same by target: the
+ *       file_pages_{prefetched,used,wasted}      disk's cache, files' caches
+ *       file_depth                               the file predictor's depth
  *
  * Fractions are decimals through aether_q_parse()/aether_q_format().  A
  * malformed or out-of-range write returns -EINVAL and changes nothing.
@@ -470,7 +473,10 @@ static ssize_t dcur_show(struct aether_dev *dev, struct aether_dattr *a,
 enum pfknob { PK_POLICY, PK_MAX_DEPTH, PK_BUDGET_KB };
 enum pfcount {
 	PC_REQUESTS, PC_PAGES, PC_CACHED, PC_USED, PC_WASTED, PC_DROPS,
-	PC_DEPTH,
+	PC_DEPTH, PC_FILE_DEPTH,
+	/* by target: the disk's page cache, files' page caches */
+	PC_DISK_PAGES, PC_DISK_USED, PC_DISK_WASTED,
+	PC_FILE_PAGES, PC_FILE_USED, PC_FILE_WASTED,
 };
 
 static ssize_t pf_show(struct aether_dev *dev, struct aether_dattr *a,
@@ -542,6 +548,27 @@ static ssize_t pfcount_show(struct aether_dev *dev, struct aether_dattr *a,
 	case PC_DROPS:
 		v = st.budget_drops;
 		break;
+	case PC_FILE_DEPTH:
+		v = st.file_depth;
+		break;
+	case PC_DISK_PAGES:
+		v = st.disk.pages;
+		break;
+	case PC_DISK_USED:
+		v = st.disk.used;
+		break;
+	case PC_DISK_WASTED:
+		v = st.disk.wasted;
+		break;
+	case PC_FILE_PAGES:
+		v = st.file.pages;
+		break;
+	case PC_FILE_USED:
+		v = st.file.used;
+		break;
+	case PC_FILE_WASTED:
+		v = st.file.wasted;
+		break;
 	default:
 		v = st.depth;
 	}
@@ -577,6 +604,13 @@ DATTR(d_used, "pages_used", 0444, pfcount_show, NULL, PC_USED);
 DATTR(d_wasted, "pages_wasted", 0444, pfcount_show, NULL, PC_WASTED);
 DATTR(d_drops, "budget_drops", 0444, pfcount_show, NULL, PC_DROPS);
 DATTR(d_depth, "depth", 0444, pfcount_show, NULL, PC_DEPTH);
+DATTR(d_file_depth, "file_depth", 0444, pfcount_show, NULL, PC_FILE_DEPTH);
+DATTR(d_disk_pages, "disk_pages_prefetched", 0444, pfcount_show, NULL, PC_DISK_PAGES);
+DATTR(d_disk_used, "disk_pages_used", 0444, pfcount_show, NULL, PC_DISK_USED);
+DATTR(d_disk_wasted, "disk_pages_wasted", 0444, pfcount_show, NULL, PC_DISK_WASTED);
+DATTR(d_file_pages, "file_pages_prefetched", 0444, pfcount_show, NULL, PC_FILE_PAGES);
+DATTR(d_file_used, "file_pages_used", 0444, pfcount_show, NULL, PC_FILE_USED);
+DATTR(d_file_wasted, "file_pages_wasted", 0444, pfcount_show, NULL, PC_FILE_WASTED);
 
 static struct attribute *aether_dev_attrs[] = {
 	&d_preset.attr,
@@ -602,6 +636,13 @@ static struct attribute *aether_dev_attrs[] = {
 	&d_wasted.attr,
 	&d_drops.attr,
 	&d_depth.attr,
+	&d_file_depth.attr,
+	&d_disk_pages.attr,
+	&d_disk_used.attr,
+	&d_disk_wasted.attr,
+	&d_file_pages.attr,
+	&d_file_used.attr,
+	&d_file_wasted.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(aether_dev);

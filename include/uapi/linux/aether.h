@@ -126,6 +126,30 @@ struct aether_dev_stats {
 	__u32 budget_kb;	/* prefetch I/O queued or being submitted, at most */
 };
 
+/* One prefetch target's share of the counters (struct aether_dev_stats_ext). */
+struct aether_target_stats {
+	__u64 requests;		/* predicted ranges queued for readahead */
+	__u64 pages;		/* pages read into this target's page cache */
+	__u64 cached;		/* predicted pages already cached, skipped */
+	__u64 used;		/* prefetched pages read since */
+	__u64 wasted;		/* prefetched pages evicted or left unread */
+	__u32 depth;		/* its predictor's adaptive depth */
+	__u32 reserved;
+};
+
+/*
+ * AETHER_IOC_DEV_STATS_EXT: struct aether_dev_stats as it is, then the
+ * prefetch counters by target: the disk's own page cache (raw-device
+ * readers) and files' page caches (readers of files on a filesystem on the
+ * disk).  The base's pf_* fields are the sums of the two.
+ */
+struct aether_dev_stats_ext {
+	struct aether_dev_stats base;	/* in: disk or index, as DEV_STATS */
+	struct aether_target_stats disk;
+	struct aether_target_stats file;
+	__u64 reserved[8];		/* zero */
+};
+
 #define AETHER_IOC_MAGIC	0xE1
 
 #define AETHER_IOC_VERSION	_IOR(AETHER_IOC_MAGIC, 0x00, struct aether_version)
@@ -135,5 +159,6 @@ struct aether_dev_stats {
 #define AETHER_IOC_DECIDE	_IOWR(AETHER_IOC_MAGIC, 0x04, struct aether_decide)
 #define AETHER_IOC_READ_EVENTS	_IOWR(AETHER_IOC_MAGIC, 0x05, struct aether_event_batch)
 #define AETHER_IOC_DEV_STATS	_IOWR(AETHER_IOC_MAGIC, 0x06, struct aether_dev_stats)
+#define AETHER_IOC_DEV_STATS_EXT _IOWR(AETHER_IOC_MAGIC, 0x07, struct aether_dev_stats_ext)
 
 #endif /* _UAPI_LINUX_AETHER_H */

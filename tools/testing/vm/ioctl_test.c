@@ -280,6 +280,49 @@ static void test_decide(int fd)
 	close(fd2);
 }
 
+/*
+ * DEV_STATS_EXT: the base as DEV_STATS fills it, then the counters by
+ * target, which add up to the base's; the old ioctl writes no byte past
+ * its own struct.
+ */
+static void test_dev_stats_ext(int fd, const char *disk,
+			       const struct aether_dev_stats *base)
+{
+	struct aether_dev_stats_ext x;
+	struct {
+		struct aether_dev_stats s;
+		unsigned char guard[64];
+	} g;
+	unsigned int i, clean = 1;
+
+	memset(&x, 0xa5, sizeof(x));
+	memset(&x.base, 0, sizeof(x.base));
+	strcpy(x.base.disk, disk);
+	check(!ioctl(fd, AETHER_IOC_DEV_STATS_EXT, &x) &&
+	      !strcmp(x.base.disk, disk) && x.base.window == base->window &&
+	      x.base.policy == base->policy && x.base.reads >= base->reads,
+	      "DEV_STATS_EXT %s: the same base as DEV_STATS", disk);
+	check(x.disk.pages + x.file.pages == x.base.pf_pages &&
+	      x.disk.used + x.file.used == x.base.pf_used &&
+	      x.disk.wasted + x.file.wasted == x.base.pf_wasted &&
+	      x.disk.requests + x.file.requests == x.base.pf_requests &&
+	      x.disk.depth == x.base.depth,
+	      "DEV_STATS_EXT: disk + file = the totals (pages %llu + %llu)",
+	      (unsigned long long)x.disk.pages, (unsigned long long)x.file.pages);
+	for (i = 0; i < sizeof(x.reserved) / sizeof(x.reserved[0]); i++)
+		clean &= x.reserved[i] == 0;
+	check(clean && !x.disk.reserved && !x.file.reserved,
+	      "DEV_STATS_EXT: reserved fields are zero");
+	memset(&g, 0x5a, sizeof(g));
+	memset(&g.s, 0, sizeof(g.s));
+	strcpy(g.s.disk, disk);
+	clean = !ioctl(fd, AETHER_IOC_DEV_STATS, &g.s);
+	for (i = 0; i < sizeof(g.guard); i++)
+		clean &= g.guard[i] == 0x5a;
+	check(clean, "DEV_STATS writes nothing past struct aether_dev_stats");
+	expect_err(fd, AETHER_IOC_DEV_STATS_EXT, NULL, EFAULT, "DEV_STATS_EXT NULL");
+}
+
 static void test_dev_stats(int fd, const char *disk)
 {
 	struct aether_dev_stats s;
@@ -307,6 +350,7 @@ static void test_dev_stats(int fd, const char *disk)
 		      s.window, (unsigned long long)s.reads);
 		expect_err(fd, AETHER_IOC_DEV_STATS, bad_ptr(), EFAULT,
 			   "DEV_STATS bad pointer");
+		test_dev_stats_ext(fd, disk, &s);
 	}
 }
 

@@ -4,7 +4,7 @@
 # The aether module's tests, run inside the VM as root from the project root:
 #   scripts/vm.sh -- tools/testing/vm/run.sh [SUITE...]
 # Suites (all by default, in this order): load golden ioctl probe sysfs fio
-# prefetch stress teardown lifecycle.  Each prints "RESULT vm-SUITE passed=N failed=M".
+# prefetch files stress teardown lifecycle.  Each prints "RESULT vm-SUITE passed=N failed=M".
 # Needs `make module tools vmtests golden` on the host first.
 set -u
 B=build
@@ -538,7 +538,173 @@ suite_teardown() {
 	end
 }
 
-suites=${*:-load golden ioctl probe sysfs fio prefetch stress teardown lifecycle}
+# Prefetch for files on a filesystem (Documentation/admin-guide.rst, "What
+# aether prefetches"): a strided reader of a file on ext4, on xfs and on
+# ext4 over dm gets its predicted pages in the file's own page cache, and
+# nothing goes into the disk's cache while a filesystem holds the disk.
+# Then the safety cases: umount right after the reader (prefetch in
+# flight), unlink and truncate under a reader, nothing read past EOF, a
+# frozen filesystem, mmap readers, detach and rmmod with pins held.
+MNT=/tmp/aether-mnt
+ff() { cat "$SYS/devices/$FDISK/$1"; }
+file_fio() {	# FILE SECONDS [FIO ARGS...]: buffered QD1 4 KiB strided reads of FILE
+	local f=$1 t=$2
+	shift 2
+	echo 3 >/proc/sys/vm/drop_caches
+	fio --name=f --filename="$f" --rw=read:60k --bs=4k --ioengine=psync \
+		--invalidate=0 --runtime="$t" --time_based "$@" \
+		--output-format=json --output="$LOGDIR/file.json" >/dev/null 2>&1
+}
+file_case() {	# FS DEV: mkfs, mount, a 256 MiB file, strided reads, counters
+	local fs=$1 dev=$2 p0 u0 pages used
+	case $fs in
+	ext4) mkfs.ext4 -q -F "$dev" ;;
+	xfs) mkfs.xfs -q -f "$dev" ;;
+	esac
+	mkdir -p $MNT && mount "$dev" $MNT || { bad "$fs: mount $dev"; return 1; }
+	dd if=/dev/urandom of=$MNT/data bs=1M count=256 status=none
+	sync
+	p0=$(ff file_pages_prefetched) u0=$(ff file_pages_used)
+	file_fio $MNT/data 4
+	sleep 2.5	# unread pages are judged wasted after 2 s
+	pages=$(($(ff file_pages_prefetched) - p0)) used=$(($(ff file_pages_used) - u0))
+	echo "  $fs: fio reads=$(fio_ios_file) file pages prefetched=$pages used=$used wasted=$(ff file_pages_wasted) disk pages=$(ff disk_pages_prefetched) file_depth=$(ff file_depth)"
+	check "$fs: a strided file reader gets file pages prefetched ($pages)" test "$pages" -gt 100
+	check "$fs:   and reads them (used $used of $pages)" awk "BEGIN{exit !($used >= 0.8 * $pages)}"
+	check "$fs:   nothing went into the disk's page cache" test "$(ff disk_pages_prefetched)" = 0
+}
+fio_ios_file() { $PY -c 'import json,sys; print(sum(j["read"]["total_ios"] for j in json.load(open(sys.argv[1]))["jobs"]))' "$LOGDIR/file.json"; }
+busy_inodes() { dmesg | grep -c "Busy inodes after unmount"; }
+
+suite_files() {
+	local pid num c1 c2 dm
+	begin files
+	load
+	if ! nullb_make nullb5 memory_backed=1 irqmode=2 completion_nsec=1000000 size=1024 ||
+	   ! "$CTL" attach nullb5; then
+		bad "a 1 ms memory-backed null_blk disk"
+		end
+		return
+	fi
+	FDISK=nullb5
+	file_case ext4 /dev/nullb5
+
+	# umount while prefetch is in flight: right after the reader stops
+	file_fio $MNT/data 2 --offset=64m
+	check "umount right after a prefetched reader" umount $MNT
+	check "  no busy inodes after unmount" test "$(busy_inodes)" = 0
+	check "  mounts again" mount /dev/nullb5 $MNT
+	umount $MNT
+	check "  fsck is clean" e2fsck -fn /dev/nullb5
+	mount /dev/nullb5 $MNT
+
+	# unlink and truncate under a reader (which keeps its file open)
+	for op in "rm -f" "truncate -s 1M"; do
+		cp $MNT/data $MNT/victim
+		echo 3 >/proc/sys/vm/drop_caches
+		$PY -c '
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+end = time.time() + 3
+off = 0
+while time.time() < end:
+    if not os.pread(fd, 4096, off):
+        off = 0
+    off += 65536
+' $MNT/victim &
+		pid=$!
+		sleep 1.2
+		check "$op a file being prefetched" $op $MNT/victim
+		check "  its reader finishes" wait $pid
+		rm -f $MNT/victim
+	done
+
+	# nothing past EOF: grow the file afterwards and count its cached pages
+	dd if=/dev/urandom of=$MNT/edge bs=1M count=8 status=none
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	$PY -c '
+import os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+for _ in range(3):
+    for off in range(0, 8 << 20, 65536):
+        os.pread(fd, 4096, off)
+' $MNT/edge
+	sleep 0.5
+	c1=$(fincore -nb -o RES $MNT/edge)
+	truncate -s 64M $MNT/edge
+	c2=$(fincore -nb -o RES $MNT/edge)
+	check "nothing read past EOF (cached $c1 bytes, $c2 once the file grew)" test "$c1" = "$c2"
+	rm -f $MNT/edge
+
+	# a frozen filesystem: reads go on, prefetch with them
+	fio --name=z --filename=$MNT/data --rw=read:60k --bs=4k --invalidate=0 --runtime=3 --time_based >/dev/null 2>&1 &
+	pid=$!
+	sleep 1
+	check "fsfreeze under a prefetched reader" fsfreeze -f $MNT
+	sleep 1
+	check "  thaw" fsfreeze -u $MNT
+	check "  its reader finishes" wait $pid
+
+	# mmap readers fault their pages in: the same file target
+	p0=$(ff file_pages_prefetched)
+	echo 3 >/proc/sys/vm/drop_caches
+	$PY -c '
+import mmap, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+m = mmap.mmap(fd, 0, prot=mmap.PROT_READ)
+m.madvise(mmap.MADV_RANDOM)
+s = 0
+end = time.time() + 3
+off = 128 << 20
+while time.time() < end and off < len(m):
+    s += m[off]
+    off += 65536
+' $MNT/data
+	check "mmap strided reader: file pages prefetched ($(($(ff file_pages_prefetched) - p0)))" \
+		test "$(ff file_pages_prefetched)" -gt "$p0"
+
+	# detach and rmmod with pins held (prefetch under way)
+	fio --name=d --filename=$MNT/data --rw=read:60k --bs=4k --invalidate=0 --runtime=3 --time_based >/dev/null 2>&1 &
+	pid=$!
+	sleep 1.5
+	check "detach while a file is prefetched" "$CTL" detach nullb5
+	wait $pid
+	"$CTL" attach nullb5
+	fio --name=r --filename=$MNT/data --rw=read:60k --bs=4k --invalidate=0 --runtime=3 --time_based >/dev/null 2>&1 &
+	pid=$!
+	sleep 1.5
+	check "rmmod aether while a file is prefetched" rmmod aether
+	wait $pid
+	check "  umount after it" umount $MNT
+	check "  no busy inodes after unmount" test "$(busy_inodes)" = 0
+	load
+	"$CTL" attach nullb5
+
+	file_case xfs /dev/nullb5
+	umount $MNT
+	check "xfs: no busy inodes after unmount" test "$(busy_inodes)" = 0
+	"$CTL" detach nullb5
+
+	# ext4 on dm (LVM's kind of device): attach the dm device
+	if modprobe dm_mod 2>/dev/null &&
+	   dmsetup create aether-f --table "0 2097152 linear /dev/nullb5 0"; then
+		udevadm settle 2>/dev/null
+		dm=$(basename "$(readlink -f /dev/mapper/aether-f)")
+		"$CTL" attach "$dm"
+		FDISK=$dm
+		file_case ext4 /dev/mapper/aether-f
+		umount $MNT
+		"$CTL" detach "$dm"
+		dmsetup remove aether-f
+	else
+		bad "a dm device over nullb5"
+	fi
+	nullb_remove nullb5
+	end
+}
+
+suites=${*:-load golden ioctl probe sysfs fio prefetch files stress teardown lifecycle}
 setup || { echo "RESULT vm-setup passed=0 failed=1"; exit 1; }
 for s in $suites; do
 	"suite_$s"
