@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# scripts/check-kernels.sh [SUITE...]   (make check-kernels)
+# scripts/check-kernels.sh [--no-build] [SUITE...]   (make check-kernels)
 #
 # The VM suite (tools/testing/vm/run.sh) on every Debian kernel
 # scripts/kernels.sh caches (default: all its suites), each with the aether.ko
@@ -9,7 +9,9 @@
 # Prints build-kernels.sh's RESULT lines, then the VM suite's with the kernel
 # in the name: "RESULT vm-<abi>-<suite> passed=N failed=M".  A kernel whose
 # module did not build is not booted (its build RESULT already failed).
-# Slow under TCG: several minutes per kernel.
+# Slow under TCG: several minutes per kernel.  --no-build boots the modules
+# an earlier scripts/build-kernels.sh left (make check builds every kernel
+# first, then boots some).
 set -eu
 cd "$(dirname "$0")/.."
 PROG=check-kernels.sh
@@ -17,7 +19,11 @@ LOG=build/check-kernels
 mkdir -p "$LOG"
 
 fail=0
-scripts/build-kernels.sh "$@" || fail=1
+if [ "${1:-}" = --no-build ]; then
+	shift
+else
+	scripts/build-kernels.sh "$@" || fail=1
+fi
 # the userspace helpers the VM suite runs, and an ./aether.ko for vm.sh
 # --module to stand in for
 make -s vmtests >"$LOG/make.log" 2>&1 || { echo "$PROG: make vmtests failed"; tail "$LOG/make.log"; exit 1; }

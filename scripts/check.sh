@@ -66,6 +66,13 @@ run module-logic build/test_module_logic
 run module-lint scripts/module-lint.sh
 # one VM boot for every in-kernel test (tools/testing/vm/run.sh)
 run vm scripts/vm.sh -- tools/testing/vm/run.sh
+# the module against every Debian kernel line (headers cached in
+# /var/cache/aether), and the VM suite again on 6.12 (bookworm-backports)
+run kernels scripts/build-kernels.sh
+run vm-6.12 scripts/check-kernels.sh --no-build bookworm-backports
+# the DKMS package, installed on this machine and loaded in a VM (last: it
+# installs a second kernel's headers for a minute)
+run deb tools/testing/test_deb.sh
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]

@@ -704,9 +704,15 @@ while time.time() < end and off < len(m):
 	end
 }
 
-suites=${*:-load golden ioctl probe sysfs fio prefetch files stress teardown lifecycle}
-setup || { echo "RESULT vm-setup passed=0 failed=1"; exit 1; }
-for s in $suites; do
-	"suite_$s"
-done
-unload
+main() {
+	local s suites=${*:-load golden ioctl probe sysfs fio prefetch files stress teardown lifecycle}
+
+	setup || { echo "RESULT vm-setup passed=0 failed=1"; return 1; }
+	for s in $suites; do
+		"suite_$s"
+	done
+	unload
+}
+
+# one line, read whole before it runs: editing this file during a run is safe
+main "$@"; exit
