@@ -35,7 +35,8 @@ TOOLS := $(B)/aether-sim $(B)/aether-bench $(B)/aetherctl
 TESTS := $(B)/test_golden $(B)/test_fixp $(B)/test_predict $(B)/test_sim $(B)/test_paths \
 	$(B)/test_module_logic
 # helpers the VM tests run inside the guest (32-bit build: compat_ioctl)
-VMTESTS := $(B)/vm-ioctl-test $(B)/vm-ioctl-test32 $(B)/vm-lbaread
+VMTESTS := $(B)/vm-ioctl-test $(B)/vm-ioctl-test32 $(B)/vm-lbaread \
+	$(B)/vm-fuzz-ioctl $(B)/vm-fuzz-ioctl32
 
 .PHONY: all module lib tools tests vmtests golden workloads check demo bench install clean deps tables \
 	kunit kunit-module
@@ -64,7 +65,7 @@ $(B)/aether-sim: $(SIM_OBJS) $(addprefix $(B)/tools/lib/,decide_csv.o povm_opts.
 	$(CC) $(CFLAGS) -o $@ $^
 
 $(B)/aetherctl: $(addprefix $(B)/tools/,aetherctl/main.o aetherctl/sysfs.o aetherctl/dev.o \
-		aetherctl/stats.o aetherctl/knobs.o aetherctl/disk.o aetherctl/json.o \
+		aetherctl/stats.o aetherctl/knobs.o aetherctl/disk.o aetherctl/json.o aetherctl/config.o \
 		lib/decide_csv.o lib/povm_opts.o) $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 
@@ -78,6 +79,15 @@ CC32 ?= i686-linux-gnu-gcc
 $(B)/vm-ioctl-test32: tools/testing/vm/ioctl_test.c include/uapi/linux/aether.h
 	@mkdir -p $(dir $@)
 	$(CC32) -static $(USER_CFLAGS) -o $@ $< -lm
+
+# the ioctl fuzzer (make check-debug), 64- and 32-bit like vm-ioctl-test
+$(B)/vm-fuzz-ioctl: tools/testing/vm/fuzz_ioctl.c include/uapi/linux/aether.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -pthread -o $@ $<
+
+$(B)/vm-fuzz-ioctl32: tools/testing/vm/fuzz_ioctl.c include/uapi/linux/aether.h
+	@mkdir -p $(dir $@)
+	$(CC32) -static $(USER_CFLAGS) -pthread -o $@ $<
 
 $(B)/vm-lbaread: tools/testing/vm/lbaread.c
 	@mkdir -p $(dir $@)
