@@ -9,7 +9,11 @@
 #                                  for every installed kernel's headers, and
 #                                  DKMS rebuilds it for each kernel installed later
 #   aether-tools_VERSION_ARCH.deb  aetherctl in /usr/sbin, its man page and
-#                                  bash completion
+#                                  bash completion; attaching the disks of
+#                                  /etc/aether/disks at boot and hotplug (udev
+#                                  rule 90-aether.rules, aether-attach.service);
+#                                  aether-prometheus.timer refreshing node_exporter's
+#                                  /var/lib/prometheus/node-exporter/aether.prom
 # VERSION is AETHER_VERSION in module/aether.h.  aetherctl is built with the
 # Makefile (build/aetherctl) when out of date.
 set -eu
@@ -103,11 +107,16 @@ dpkg-deb --root-owner-group -Zxz --build "$d" "$OUT/aether-dkms_${version}_all.d
 make -s build/aetherctl
 d=$STAGE/aether-tools
 mkdir -p "$d/DEBIAN" "$d/usr/sbin" "$d/usr/share/man/man8" \
-	"$d/usr/share/bash-completion/completions"
+	"$d/usr/share/bash-completion/completions" "$d/lib/udev/rules.d" \
+	"$d/lib/systemd/system" "$d/usr/share/doc/aether-tools/examples"
 install -m 755 build/aetherctl "$d/usr/sbin/aetherctl"
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$d/usr/sbin/aetherctl"
 sed "s/@VERSION@/$version/" packaging/aetherctl.8 | gzip -9n >"$d/usr/share/man/man8/aetherctl.8.gz"
 cp packaging/aetherctl.bash-completion "$d/usr/share/bash-completion/completions/aetherctl"
+cp packaging/90-aether.rules "$d/lib/udev/rules.d/"
+cp packaging/systemd/aether-attach.service packaging/systemd/aether-prometheus.service \
+	packaging/systemd/aether-prometheus.timer "$d/lib/systemd/system/"
+cp packaging/disks.example "$d/usr/share/doc/aether-tools/examples/disks"
 copyright "$d/usr/share/doc/aether-tools"
 libc=$(dpkg-query -W -f='${Version}' libc6 | sed 's/-[^-]*$//')
 cat >"$d/DEBIAN/control" <<EOF
@@ -126,8 +135,59 @@ Description: aether: POVM-gated stride prefetching for block devices (tools)
  strided streams Linux readahead does not serve.
  .
  This package holds aetherctl, which attaches aether to disks, tunes it and
- shows its counters and decisions.
+ shows its counters and decisions; a udev rule and aether-attach.service that
+ attach the disks listed in /etc/aether/disks at boot and when they appear;
+ and aether-prometheus.timer, which keeps aether's counters in node_exporter's
+ textfile directory.
 EOF
+# as dh_installsystemd would: enabled on first install (both are inert until
+# /etc/aether/disks or /var/lib/prometheus/node-exporter exists), started
+# when systemd runs; udev reloads its rules
+units="aether-attach.service aether-prometheus.timer"
+cat >"$d/DEBIAN/postinst" <<EOF
+#!/bin/sh
+set -e
+if [ "\$1" = configure ] || [ "\$1" = abort-upgrade ]; then
+	if command -v deb-systemd-helper >/dev/null; then
+		for u in $units; do
+			if [ -z "\$2" ] || deb-systemd-helper --quiet was-enabled "\$u"; then
+				deb-systemd-helper enable "\$u" >/dev/null || true
+			else
+				deb-systemd-helper update-state "\$u" >/dev/null || true
+			fi
+		done
+	fi
+	if [ -d /run/systemd/system ]; then
+		systemctl --system daemon-reload >/dev/null || true
+		deb-systemd-invoke start aether-prometheus.timer >/dev/null || true
+	fi
+	if command -v udevadm >/dev/null; then
+		udevadm control --reload-rules >/dev/null 2>&1 || true
+	fi
+fi
+EOF
+cat >"$d/DEBIAN/prerm" <<EOF
+#!/bin/sh
+set -e
+if [ "\$1" = remove ] && [ -d /run/systemd/system ]; then
+	deb-systemd-invoke stop aether-prometheus.timer aether-prometheus.service >/dev/null || true
+fi
+EOF
+cat >"$d/DEBIAN/postrm" <<EOF
+#!/bin/sh
+set -e
+if [ -d /run/systemd/system ]; then
+	systemctl --system daemon-reload >/dev/null || true
+fi
+if [ "\$1" = remove ] && command -v deb-systemd-helper >/dev/null; then
+	deb-systemd-helper mask $units >/dev/null || true
+fi
+if [ "\$1" = purge ] && command -v deb-systemd-helper >/dev/null; then
+	deb-systemd-helper purge $units >/dev/null || true
+	deb-systemd-helper unmask $units >/dev/null || true
+fi
+EOF
+chmod 755 "$d/DEBIAN/postinst" "$d/DEBIAN/prerm" "$d/DEBIAN/postrm"
 finish "$d"
 chmod 755 "$d/usr/sbin/aetherctl"
 dpkg-deb --root-owner-group -Zxz --build "$d" "$OUT/aether-tools_${version}_${arch}.deb"

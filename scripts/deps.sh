@@ -15,10 +15,11 @@ gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-arm64-cross libc6-dev-risc
 gcc-i686-linux-gnu libc6-dev-i386-cross
 sparse valgrind fio blktrace gnuplot-nox sqlite3 xfsprogs e2fsprogs dmsetup util-linux
 python3-argcomplete python3-pkg-resources python3-requests
-pahole debootstrap dkms"
+pahole debootstrap dkms prometheus"
 # pahole: 6.12+ headers ship a vmlinux and the module build generates BTF;
 # debootstrap: trixie/sid roots for 7.x headers (scripts/kernels.sh);
 # dkms: the aether-dkms package test (tools/testing/test_deb.sh)
+# prometheus: promtool checks `aetherctl stats --prometheus` (test_aetherctl_cli.sh)
 # 32-bit userspace (compat ioctl tests) is built with the i686 cross compiler:
 # Debian's gcc-multilib conflicts with the cross compilers and removes them.
 VNG_MIN=1.35

@@ -3,11 +3,17 @@
  * aetherctl stats: every attached disk's counters, from sysfs only (reading
  * them never holds /dev/aether open, so monitoring never blocks rmmod).
  * A table with units by default; --raw one key=value line per disk for
- * scripts; --json one document; -i SEC rates per second like iostat.
+ * scripts; --json one document; -i SEC rates per second like iostat;
+ * --prometheus the Prometheus text format (node_exporter's textfile
+ * collector), written atomically with --output FILE.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -172,6 +178,175 @@ static void json_disk(const struct sample *sm)
 	printf(", \"page_size\": %.0f}", page_size);
 }
 
+/* --- Prometheus text format --- */
+
+/*
+ * One metric per counter or gauge, named by Prometheus's conventions:
+ * aether_ prefix, base units (bytes, not sectors or KiB), counters end in
+ * _total, gauges do not; one sample per disk, labelled disk="NAME".
+ */
+static const struct prom_metric {
+	int f;			/* fields[] index, or -1 - sfiles[] index (a decimal) */
+	const char *name;
+	bool counter;
+	unsigned long long scale;
+	const char *help;
+} prom_metrics[] = {
+	{ F_READS, "aether_reads_total", true, 1,
+	  "Read bios seen on the disk since it was attached, aether's own excluded." },
+	{ F_SECTORS, "aether_read_bytes_total", true, 512, "Bytes those reads covered." },
+	{ F_DECISIONS, "aether_decisions_total", true, 1, "POVM gate decisions, one per read." },
+	{ F_PREFETCHES, "aether_gate_prefetch_decisions_total", true, 1,
+	  "Gate decisions that said prefetch (the stream is not sequential)." },
+	{ F_DROPPED, "aether_events_dropped_total", true, 1,
+	  "The disk's decision events overwritten in the /dev/aether ring before being read." },
+	{ F_SELF_READS, "aether_self_reads_total", true, 1,
+	  "Reads aether itself issued (its prefetch), ignored by the probe." },
+	{ F_REQUESTS, "aether_prefetch_requests_total", true, 1,
+	  "Predicted ranges queued for readahead." },
+	{ F_PAGES, "aether_pages_prefetched_total", true, 1,
+	  "Pages read into the page cache ahead of the reader." },
+	{ F_CACHED, "aether_pages_cached_total", true, 1,
+	  "Predicted pages that were already cached, skipped." },
+	{ F_USED, "aether_pages_used_total", true, 1, "Prefetched pages read since." },
+	{ F_WASTED, "aether_pages_wasted_total", true, 1,
+	  "Prefetched pages evicted unread, or unread 2 s after their readahead." },
+	{ F_DROPS, "aether_budget_dropped_pages_total", true, 1,
+	  "Predicted pages dropped because the budget (budget_kb) or the queue was full." },
+	{ F_DEPTH, "aether_depth", false, 1,
+	  "Strided blocks the disk predictor reads ahead now (0: suspended)." },
+	{ F_MAX_DEPTH, "aether_max_depth", false, 1, "The max_depth knob." },
+	{ F_BUDGET_KB, "aether_budget_bytes", false, 1024,
+	  "The budget_kb knob in bytes: prefetch I/O queued at most." },
+	{ F_WINDOW, "aether_window", false, 1, "LBAs per POVM window." },
+	{ -1 - S_RATIO, "aether_prefetch_ratio", false, 0,
+	  "Gate prefetch decisions / decisions since attach (0 before the first read)." },
+	{ -1 - S_CUR_EPSILON, "aether_gate_epsilon", false, 0,
+	  "The gate's adaptive threshold now." },
+	{ -1 - S_CUR_PHI, "aether_gate_phi", false, 0, "The gate's basis angle now, radians." },
+};
+
+/* a label value: \, " and newline escaped */
+static void prom_label(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			fprintf(f, "\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void prom_head(FILE *f, const char *name, const char *type, const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void prom_write(FILE *f, const struct sample *sm, int n, bool loaded)
+{
+	char buf[64], path[600], *end;
+	size_t m;
+	int i;
+
+	prom_head(f, "aether_module_loaded", "gauge",
+		  "1 if the aether module is loaded (/sys/kernel/aether exists), else 0.");
+	fprintf(f, "aether_module_loaded %d\n", loaded ? 1 : 0);
+	if (!loaded)
+		return;
+	prom_head(f, "aether_page_size_bytes", "gauge", "Page size: the unit of the aether_pages_* counters.");
+	fprintf(f, "aether_page_size_bytes %.0f\n", page_size);
+	snprintf(path, sizeof(path), "%s/ring_dropped", aether_dir());
+	if (!read_file(path, buf, sizeof(buf))) {
+		unsigned long long v = strtoull(buf, &end, 10);
+
+		if (end != buf) {
+			prom_head(f, "aether_ring_events_dropped_total", "counter",
+				  "Decision events overwritten in the /dev/aether ring before being read, all disks.");
+			fprintf(f, "aether_ring_events_dropped_total %llu\n", v);
+		}
+	}
+	prom_head(f, "aether_disk_info", "gauge",
+		  "An attached disk: its MAJ:MIN, policy and preset as labels; always 1.");
+	for (i = 0; i < n; i++) {
+		fputs("aether_disk_info{disk=", f);
+		prom_label(f, sm[i].disk);
+		fputs(",dev=", f);
+		prom_label(f, sm[i].s[S_DEV]);
+		fputs(",policy=", f);
+		prom_label(f, sm[i].s[S_POLICY]);
+		fputs(",preset=", f);
+		prom_label(f, sm[i].s[S_PRESET]);
+		fputs("} 1\n", f);
+	}
+	for (m = 0; m < sizeof(prom_metrics) / sizeof(prom_metrics[0]); m++) {
+		const struct prom_metric *pm = &prom_metrics[m];
+
+		prom_head(f, pm->name, pm->counter ? "counter" : "gauge", pm->help);
+		for (i = 0; i < n; i++) {
+			if (pm->f >= 0 && !sm[i].ok[pm->f])
+				continue;	/* the module has no such file */
+			if (pm->f < 0) {
+				const char *v = sm[i].s[-1 - pm->f];
+				double d = strtod(v, &end);
+
+				if (!*v || *end)
+					continue;
+				fprintf(f, "%s{disk=", pm->name);
+				prom_label(f, sm[i].disk);
+				fprintf(f, "} %.6f\n", d);
+				continue;
+			}
+			fprintf(f, "%s{disk=", pm->name);
+			prom_label(f, sm[i].disk);
+			fprintf(f, "} %llu\n", sm[i].v[pm->f] * pm->scale);
+		}
+	}
+}
+
+/*
+ * Write to FILE atomically (node_exporter must never read half a file): a
+ * temporary file in the same directory, mode 0644, then rename().
+ */
+static int prom_output(const char *path, const struct sample *sm, int n, bool loaded)
+{
+	char tmp[4096];
+	FILE *f;
+	int fd, err = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
+		fprintf(stderr, "%s: stats --output: path too long\n", PROG);
+		return 1;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "%s: stats --output: %s: %s\n", PROG, tmp, strerror(errno));
+		return 1;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		err = errno;
+		close(fd);
+	} else {
+		prom_write(f, sm, n, loaded);
+		if (fchmod(fd, 0644) || fflush(f) || ferror(f) || fsync(fd))
+			err = errno ? errno : EIO;
+		if (fclose(f) && !err)
+			err = errno;
+	}
+	if (!err && rename(tmp, path))
+		err = errno;
+	if (err) {
+		fprintf(stderr, "%s: stats --output %s: %s\n", PROG, path, strerror(err));
+		unlink(tmp);
+		return 1;
+	}
+	return 0;
+}
+
 /* --- intervals: rates per second --- */
 
 static void rate_header(void)
@@ -240,7 +415,8 @@ static double now(void)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: %s stats [--raw | --json] [-i SEC [-c COUNT]] [DISK...]\n\n"
+	fprintf(f, "usage: %s stats [--raw | --json] [-i SEC [-c COUNT]] [DISK...]\n"
+		"       %s stats --prometheus [--output FILE] [DISK...]\n\n"
 		"Counters of the attached disks (all, or the DISKs named: name, /dev path,\n"
 		"MAJ:MIN or /dev/disk/by-id link), read from sysfs, since each was attached:\n"
 		"  READS       reads seen            READ_MiB    MiB they read\n"
@@ -257,8 +433,14 @@ static void usage(FILE *f)
 		"                      sysfs counter and knob (- if the module has none);\n"
 		"                      with -i, counters as KEY_per_s\n"
 		"  --json              {\"disks\": [{...}]}, the --raw keys; with -i one\n"
-		"                      such object per report and line (JSON Lines)\n",
-		PROG);
+		"                      such object per report and line (JSON Lines)\n"
+		"  --prometheus        the Prometheus text format: aether_*_total counters\n"
+		"                      and gauges labelled disk=\"NAME\", HELP and TYPE lines;\n"
+		"                      aether_module_loaded 0 (exit 0) without the module\n"
+		"  -o, --output FILE   with --prometheus: write FILE atomically (a temporary\n"
+		"                      file, then rename), for node_exporter's textfile\n"
+		"                      collector\n",
+		PROG, PROG);
 }
 
 int cmd_stats(int argc, char **argv)
@@ -267,6 +449,8 @@ int cmd_stats(int argc, char **argv)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "raw", no_argument, NULL, 'r' },
+		{ "prometheus", no_argument, NULL, 'p' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -274,11 +458,12 @@ int cmd_stats(int argc, char **argv)
 	static char names[MAX_DISKS][32];
 	unsigned long long interval = 0, count = 0, reports;
 	int opt, i, j, n, nprev = 0, ncur, nnamed = 0;
-	bool raw = false;
+	bool raw = false, prom = false;
+	const char *output = NULL;
 	double t_prev, t;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "i:c:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "i:c:o:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'i':
 			if (parse_num(optarg, 1, 86400, "stats --interval", &interval))
@@ -290,6 +475,12 @@ int cmd_stats(int argc, char **argv)
 			break;
 		case 'r':
 			raw = true;
+			break;
+		case 'p':
+			prom = true;
+			break;
+		case 'o':
+			output = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -303,6 +494,15 @@ int cmd_stats(int argc, char **argv)
 		fprintf(stderr, "%s: stats: --raw and --json: choose one\n", PROG);
 		return 2;
 	}
+	if (prom && (raw || opt_json || interval)) {
+		fprintf(stderr, "%s: stats: --prometheus takes none of --raw, --json, --interval\n",
+			PROG);
+		return 2;
+	}
+	if (output && !prom) {
+		fprintf(stderr, "%s: stats: --output needs --prometheus\n", PROG);
+		return 2;
+	}
 	if (count && !interval) {
 		fprintf(stderr, "%s: stats: --count needs --interval\n", PROG);
 		return 2;
@@ -312,11 +512,18 @@ int cmd_stats(int argc, char **argv)
 			return 2;
 		nnamed++;
 	}
+	page_size = (double)sysconf(_SC_PAGESIZE);
 	if (!module_loaded()) {
+		if (prom) {
+			/* for monitoring, "not loaded" is a value */
+			if (output)
+				return prom_output(output, NULL, 0, false);
+			prom_write(stdout, NULL, 0, false);
+			return 0;
+		}
 		not_loaded();
 		return 1;
 	}
-	page_size = (double)sysconf(_SC_PAGESIZE);
 	if (!nnamed) {
 		n = attached_disks(names, MAX_DISKS);
 		if (n < 0)
@@ -333,6 +540,12 @@ int cmd_stats(int argc, char **argv)
 			fprintf(stderr, "%s: %s is not attached\n", PROG, names[i]);
 			return 1;
 		}
+	}
+	if (prom) {
+		if (output)
+			return prom_output(output, prev, nprev, true);
+		prom_write(stdout, prev, nprev, true);
+		return fflush(stdout) ? 1 : 0;
 	}
 	if (!interval) {
 		if (opt_json)
