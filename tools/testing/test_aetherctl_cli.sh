@@ -4,7 +4,8 @@
 # --help, every refusal (bad numbers, out-of-range values, non-disks,
 # partitions) with exit 2 and a message naming the range, and every output
 # format (table, --raw, --json checked by python's json parser) against a
-# fake sysfs tree under $AETHER_SYSFS.  The module's own side is in
+# fake sysfs tree under $AETHER_SYSFS; --prometheus checked by promtool;
+# attach-configured with a disks file.  The module's own side is in
 # tools/testing/vm/.
 # usage: test_aetherctl_cli.sh [path/to/aetherctl]
 set -u
@@ -276,6 +277,111 @@ if [ -n "$blk" ] && [ -e "/sys/dev/block/$(stat -c '%Hr:%Lr' "$blk")" ]; then
 else
 	echo "(no block device on this host: /dev path resolution left to the VM)"
 fi
+
+# --- Prometheus text format (node_exporter's textfile collector) ---
+have_promtool=1
+command -v promtool >/dev/null || { have_promtool=0; no "promtool missing: run scripts/deps.sh (Debian package prometheus)"; }
+promcheck() { [ "$have_promtool" = 1 ] && promtool check metrics <"$1" >"$T/lint" 2>&1 && [ ! -s "$T/lint" ]; }
+"$CTL" stats --prometheus >"$T/p" 2>"$T/e"
+expect "stats --prometheus: exit 0" '[ $? = 0 ] && [ ! -s "$T/e" ]'
+expect "stats --prometheus: promtool check metrics finds no problem" 'promcheck "$T/p" || { cat "$T/lint"; false; }'
+expect "stats --prometheus: aether_pages_prefetched_total{disk=\"nullb0\"} 2560" \
+	'grep -qx "aether_pages_prefetched_total{disk=\"nullb0\"} 2560" "$T/p"'
+expect "stats --prometheus: both disks" 'grep -q "^aether_reads_total{disk=\"nullb1\"} " "$T/p" && grep -qx "aether_reads_total{disk=\"nullb0\"} 1100" "$T/p"'
+expect "stats --prometheus: bytes, not sectors or KiB" \
+	'grep -qx "aether_read_bytes_total{disk=\"nullb0\"} $((8800 * 512))" "$T/p" && grep -qx "aether_budget_bytes{disk=\"nullb0\"} $((1048576 * 1024))" "$T/p"'
+expect "stats --prometheus: every metric has HELP and TYPE" \
+	'for m in $(grep -v "^#" "$T/p" | sed "s/[{ ].*//" | sort -u); do grep -q "^# HELP $m " "$T/p" && grep -q "^# TYPE $m " "$T/p" || exit 1; done'
+expect "stats --prometheus: counters end in _total, gauges do not" \
+	'! grep "^# TYPE " "$T/p" | awk "(\$4 == \"counter\") != (\$3 ~ /_total\$/)" | grep -q .'
+for m in aether_reads_total aether_decisions_total aether_gate_prefetch_decisions_total \
+	aether_prefetch_requests_total aether_pages_used_total aether_pages_wasted_total \
+	aether_pages_cached_total aether_budget_dropped_pages_total aether_depth aether_max_depth \
+	aether_window aether_prefetch_ratio aether_gate_epsilon aether_gate_phi aether_page_size_bytes \
+	aether_ring_events_dropped_total aether_module_loaded aether_disk_info; do
+	expect "stats --prometheus has $m" "grep -q '^$m[{ ]' '$T/p'"
+done
+expect "stats --prometheus: decimals as numbers" 'grep -qx "aether_gate_phi{disk=\"nullb0\"} -0.250000" "$T/p"'
+expect "stats --prometheus: disk info labels" \
+	'grep -qx "aether_disk_info{disk=\"nullb0\",dev=\"251:0\",policy=\"off\",preset=\"default\"} 1" "$T/p"'
+expect "stats --prometheus: a file the module lacks has no sample" \
+	'! grep -q "^aether_pages_cached_total{disk=\"nullb1\"}" "$T/p" && grep -q "^aether_pages_cached_total{disk=\"nullb0\"}" "$T/p"'
+"$CTL" stats --prometheus nullb1 >"$T/p1"
+expect "stats --prometheus DISK: that disk only" \
+	'grep -q "disk=\"nullb1\"" "$T/p1" && ! grep -q "disk=\"nullb0\"" "$T/p1" && promcheck "$T/p1"'
+usage_err "stats --prometheus --json" "none of" stats --prometheus --json
+usage_err "stats --prometheus --raw" "none of" stats --prometheus --raw
+usage_err "stats --prometheus -i 1" "none of" stats --prometheus -i 1
+usage_err "stats --output without --prometheus" "needs --prometheus" stats --output "$T/x.prom"
+mkdir -p "$T/textfile"
+"$CTL" stats --prometheus --output "$T/textfile/aether.prom" >"$T/o" 2>"$T/e"
+expect "stats --prometheus --output: exit 0, nothing on stdout" '[ $? = 0 ] && [ ! -s "$T/o" ]'
+expect "stats --prometheus --output: the same text as stdout" 'cmp -s "$T/p" "$T/textfile/aether.prom"'
+expect "stats --prometheus --output: mode 0644, no temporary left" \
+	'[ "$(stat -c %a "$T/textfile/aether.prom")" = 644 ] && [ "$(ls "$T/textfile")" = aether.prom ]'
+echo stale >"$T/textfile/aether.prom"
+ino=$(stat -c %i "$T/textfile/aether.prom")
+"$CTL" stats --prometheus -o "$T/textfile/aether.prom"
+expect "stats --prometheus -o: replaced by rename (a new inode), not rewritten" \
+	'[ "$(stat -c %i "$T/textfile/aether.prom")" != "$ino" ] && cmp -s "$T/p" "$T/textfile/aether.prom"'
+"$CTL" stats --prometheus -o "$T/nodir/aether.prom" >"$T/o" 2>"$T/e"
+expect "stats --prometheus -o into a missing directory: exit 1, says why" \
+	'[ $? = 1 ] && grep -q "No such file" "$T/e"'
+AETHER_SYSFS=$T/nosys "$CTL" stats --prometheus >"$T/p0" 2>"$T/e"
+expect "stats --prometheus without the module: exit 0, aether_module_loaded 0" \
+	'[ $? = 0 ] && grep -qx "aether_module_loaded 0" "$T/p0" && promcheck "$T/p0"'
+
+# --- attach-configured: /etc/aether/disks at boot (systemd) and hotplug (udev) ---
+mkdir -p "$F/class/block"
+ln -s ../../devices/virtual/block/nullb0 "$F/class/block/nullb0"
+ln -s ../../devices/virtual/block/nullb1 "$F/class/block/nullb1"
+rm -r "$A/devices/nullb1"
+cat >"$T/disks" <<'EOF'
+# the disks aether attaches
+251:1                          # by MAJ:MIN: not attached yet
+nullb0 max_depth=100 policy=stride   # attached already: knobs again
+
+/dev/disk/by-id/no-such-disk   # not on this machine
+EOF
+: >"$A/attach"
+"$CTL" attach-configured --config "$T/disks" >"$T/o" 2>"$T/e"
+expect "attach-configured: exit 0" '[ $? = 0 ]'
+expect "attach-configured: attaches nullb1 (251:1)" '[ "$(cat "$A/attach")" = nullb1 ] && grep -q "attached nullb1 (251:1)" "$T/o"'
+expect "attach-configured: knobs of an attached disk set again" \
+	'[ "$(cat "$A/devices/nullb0/max_depth")" = 100 ] && [ "$(cat "$A/devices/nullb0/policy")" = stride ] && grep -q "nullb0 (nullb0) already attached" "$T/o"'
+expect "attach-configured: a missing disk is skipped, named with its line" \
+	'grep -q "disks:5: /dev/disk/by-id/no-such-disk: not present, skipped" "$T/e"'
+: >"$A/attach"
+AETHER_DISKS_CONF=$T/disks "$CTL" attach-configured nullb1 >"$T/o" 2>"$T/e"
+expect "attach-configured DISK (udev %k): that disk only, silent on the others" \
+	'[ $? = 0 ] && [ "$(cat "$A/attach")" = nullb1 ] && ! grep -q nullb0 "$T/o" && [ ! -s "$T/e" ]'
+: >"$A/attach"
+AETHER_DISKS_CONF=$T/disks "$CTL" attach-configured sda >"$T/o" 2>"$T/e"
+expect "attach-configured of a disk not listed: exit 0, nothing written" \
+	'[ $? = 0 ] && [ ! -s "$A/attach" ] && [ ! -s "$T/o" ] && [ ! -s "$T/e" ]'
+AETHER_DISKS_CONF=$T/disks AETHER_SYSFS=$T/nosys "$CTL" attach-configured nullb1 >"$T/o" 2>"$T/e"
+expect "attach-configured DISK without the module: exit 0, silent (the module's uevent comes later)" \
+	'[ $? = 0 ] && [ ! -s "$T/o" ] && [ ! -s "$T/e" ]'
+AETHER_DISKS_CONF=$T/disks AETHER_SYSFS=$T/nosys "$CTL" attach-configured >"$T/o" 2>"$T/e"
+expect "attach-configured without the module: exit 1, says not loaded" '[ $? = 1 ] && grep -q "not loaded" "$T/e"'
+"$CTL" attach-configured --config "$T/none" nullb1 >"$T/o" 2>"$T/e"
+expect "attach-configured DISK without a config file: exit 0" '[ $? = 0 ] && [ ! -s "$T/e" ]'
+"$CTL" attach-configured --config "$T/none" >"$T/o" 2>"$T/e"
+expect "attach-configured without a config file: exit 1, names it" '[ $? = 1 ] && grep -q "$T/none" "$T/e"'
+printf 'nullb0 max_depth=0\n' >"$T/bad1"
+"$CTL" attach-configured --config "$T/bad1" >"$T/o" 2>"$T/e"
+expect "attach-configured: a knob out of range: exit 1, the range and the line" \
+	'[ $? = 1 ] && grep -q "max_depth takes an integer in 1\.\.1024" "$T/e" && grep -q "bad1:1: max_depth=0 not set on nullb0" "$T/e"'
+printf 'nullb0 stride\n' >"$T/bad2"
+"$CTL" attach-configured --config "$T/bad2" >"$T/o" 2>"$T/e"
+expect "attach-configured: a setting without =: exit 1" '[ $? = 1 ] && grep -q "bad2:1: .stride. is not KNOB=VALUE" "$T/e"'
+printf '8:1\n' >"$T/bad3"
+"$CTL" attach-configured --config "$T/bad3" >"$T/o" 2>"$T/e"
+expect "attach-configured: a partition: exit 1, names its disk" '[ $? = 1 ] && grep -q "partition sda1 of disk sda" "$T/e"'
+usage_err "attach-configured two disks" "usage" attach-configured sda sdb
+"$CTL" attach-configured --help >"$T/o"
+expect "attach-configured --help names /etc/aether/disks" '[ $? = 0 ] && grep -q /etc/aether/disks "$T/o"'
+expect "--help lists attach-configured" '"$CTL" --help | grep -q "^  attach-configured "'
 
 echo "RESULT aetherctl-cli passed=$pass failed=$fail"
 [ "$fail" = 0 ]
