@@ -21,31 +21,94 @@
 # failed or crashed case, a build or boot failure, or a suite of kunit/
 # missing from the results.
 #
-# usage: scripts/kunit.sh [SUITE_GLOB]   e.g. 'aether_povm' or 'aether_fixp.*sin*'
-# (kunit.py's filter_glob: only matching suites must then show up).
+# usage: scripts/kunit.sh [--source LINE] [SUITE_GLOB]
+#   SUITE_GLOB e.g. 'aether_povm' or 'aether_fixp.*sin*' (kunit.py's
+#   filter_glob: only matching suites must then show up).
+#   --source 6.12: another kernel line's linux-source-LINE package, taken
+#   from the installed package when there is one, else downloaded (once)
+#   from KUNIT_SUITE (default bookworm-backports) through
+#   scripts/apt-suite.sh and unpacked with dpkg-deb -x under
+#   /var/cache/aether/kunit/LINE/ (AETHER_CACHE), never installed.  Its
+#   trees and UML build dir live there too, outside the clone, so reruns from
+#   any checkout are warm.  Prints "RESULT kunit-LINE passed=N failed=M".
+#   --source 6.1 (the default) is the installed linux-source-6.1, cached in
+#   build/kunit/ as before, "RESULT kunit ...".
 #
 # Environment: KUNIT_TARBALL (default /usr/src/linux-source-6.1.tar.xz),
 # KUNIT_JOBS (default nproc), KUNIT_TIMEOUT (seconds, default 300).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
-TARBALL=${KUNIT_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+LINE=6.1
+if [ "${1:-}" = --source ]; then
+	[ $# -ge 2 ] || { echo "usage: $0 [--source LINE] [SUITE_GLOB]" >&2; exit 2; }
+	LINE=$2
+	shift 2
+fi
+case $LINE in
+[0-9]*.[0-9]*) ;;
+*) echo "kunit.sh: --source takes a kernel line such as 6.12" >&2; exit 2 ;;
+esac
+PKG=linux-source-$LINE
 JOBS=${KUNIT_JOBS:-$(nproc 2>/dev/null || echo 2)}
 TIMEOUT=${KUNIT_TIMEOUT:-300}
-CACHE=$REPO/build/kunit
 GLOB=${1:-aether_*}
+if [ "$LINE" = 6.1 ]; then
+	LABEL=kunit
+	TARBALL=${KUNIT_TARBALL:-/usr/src/$PKG.tar.xz}
+	CACHE=$REPO/build/kunit
+else
+	LABEL=kunit-$LINE
+	TARBALL=/usr/src/$PKG.tar.xz
+	CACHE=${AETHER_CACHE:-/var/cache/aether}/kunit/$LINE
+fi
 
 fail() {
 	echo "kunit.sh: $*" >&2
-	echo "RESULT kunit passed=0 failed=1"
+	echo "RESULT $LABEL passed=0 failed=1"
 	exit 1
 }
 
-[ -r "$TARBALL" ] || fail "$TARBALL missing: run scripts/deps.sh"
 command -v python3 >/dev/null || fail "python3 missing: run scripts/deps.sh"
 
 # The package version names the cache; off Debian, the tarball's size+mtime.
-version=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || true)
+version=$(dpkg-query -W -f='${Version}' "$PKG" 2>/dev/null || true)
+if [ "$LINE" != 6.1 ] && [ -z "$version" ]; then
+	# not installed: the package from KUNIT_SUITE, unpacked once into
+	# $CACHE/deb-VERSION (its stamp written last)
+	SUITE=${KUNIT_SUITE:-bookworm-backports}
+	mkdir -p "$CACHE"
+	version=$(scripts/apt-suite.sh "$SUITE" apt-cache show --no-all-versions "$PKG" 2>/dev/null |
+		sed -n 's/^Version: //p' | head -n 1)
+	if [ -z "$version" ]; then
+		# offline: whatever was unpacked before
+		d=""
+		for s in "$CACHE"/deb-*/.aether-unpacked; do
+			[ -e "$s" ] && d=${s%/.aether-unpacked}
+		done
+		[ -n "$d" ] || fail "$PKG is in neither this system nor $SUITE"
+		version=${d##*/deb-}
+	fi
+	DEB=$CACHE/deb-$version
+	if [ ! -e "$DEB/.aether-unpacked" ]; then
+		archives=$(scripts/apt-suite.sh "$SUITE" path)/archives
+		file=$archives/${PKG}_${version//:/%3a}_all.deb
+		if [ ! -e "$file" ]; then
+			echo "kunit.sh: downloading $PKG $version from $SUITE"
+			scripts/apt-suite.sh "$SUITE" apt-get -q download "$PKG=$version" >&2 ||
+				fail "cannot download $PKG=$version"
+			[ -e "$file" ] || fail "no $file after the download"
+		fi
+		rm -rf "$DEB" "$DEB.tmp"
+		mkdir -p "$DEB.tmp"
+		dpkg-deb -x "$file" "$DEB.tmp"
+		touch "$DEB.tmp/.aether-unpacked"
+		mv "$DEB.tmp" "$DEB"
+	fi
+	TARBALL=$DEB/usr/src/$PKG.tar.xz
+	[ -e "$TARBALL" ] || fail "$PKG $version holds no /usr/src/$PKG.tar.xz"
+fi
+[ -r "$TARBALL" ] || fail "$TARBALL missing: run scripts/deps.sh"
 [ -n "$version" ] || version=$(stat -c '%s-%Y' "$TARBALL")
 SRC=$CACHE/src-$version
 TREE=$CACHE/tree-$version
@@ -55,10 +118,10 @@ mkdir -p "$CACHE"
 exec 9>"$CACHE/.lock"
 flock 9 || fail "cannot lock $CACHE"
 
-for d in "$CACHE"/src-* "$CACHE"/tree-* "$CACHE"/out-* "$CACHE"/modout-*; do
+for d in "$CACHE"/src-* "$CACHE"/tree-* "$CACHE"/out-* "$CACHE"/modout-* "$CACHE"/deb-*; do
 	[ -e "$d" ] || continue
 	case "$d" in
-	"$SRC" | "$TREE" | "$OUT" | "$CACHE/modout-$version") ;;
+	"$SRC" | "$TREE" | "$OUT" | "$CACHE/modout-$version" | "$CACHE/deb-$version") ;;
 	*)
 		echo "kunit.sh: removing $d (linux-source is now $version)"
 		rm -rf "$d"
@@ -131,12 +194,12 @@ rc=0
 [ -s "$OUT/aether-results.json" ] ||
 	fail "kunit.py exited $rc without results (build or boot failure, see above)"
 
-python3 - "$OUT/aether-results.json" "$rc" "${suites[@]}" <<'EOF'
+python3 - "$OUT/aether-results.json" "$rc" "$LABEL" "${suites[@]}" <<'EOF'
 # Counts test cases from kunit.py's JSON and checks every expected suite ran.
 import json
 import sys
 
-path, rc, expected = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+path, rc, label, expected = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 with open(path) as f:
     root = json.load(f)
 passed = failed = 0
@@ -164,6 +227,6 @@ for name in expected:
 if rc and not failed:
     print(f"kunit.sh: kunit.py exited {rc}")
     failed = 1
-print(f"RESULT kunit passed={passed} failed={failed}")
+print(f"RESULT {label} passed={passed} failed={failed}")
 sys.exit(1 if failed else 0)
 EOF
