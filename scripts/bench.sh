@@ -7,13 +7,20 @@
 #  2. fio in a VM on null_blk (1 ms, 50 us, no completion latency): every job
 #     of scripts/fio/ under Linux readahead alone, aether off, povm and stride,
 #     alternated, repeated; medians and ratios (scripts/bench-report.py).
+#  3. The files plan in the same VM: files on ext4 and xfs on a memory-backed
+#     null_blk (1 ms, 50 us), scripts/fio/file-*.fio, and the sqlite3 CLI
+#     scanning one table of a database whose pages interleave with another
+#     table's (scripts/gen-sqlite-db.py), Linux readahead alone against
+#     aether (povm), alternated, repeated.
 #
 # Results go to build/bench/<time>/ (results.md, ratios.png, raw.csv); the
 # headline table is written into Documentation/benchmarks.md.
 #
 # Environment: BENCH_REPS (3), BENCH_RUNTIME (seconds per fio run, 6),
-# BENCH_PLAN (LAT:JOB,... see scripts/bench-guest.sh), BENCH_SKIP_VM=1,
-# BENCH_NO_DOC=1 (leave Documentation/ alone).
+# BENCH_PLAN (disk, files or all, the default, or LAT:JOB,... and
+# LAT:FS:JOB,...; see scripts/bench-guest.sh), BENCH_SKIP_VM=1,
+# BENCH_NO_DOC=1 (leave Documentation/ alone).  The files plan keeps its
+# files in guest memory: the VM gets 8 GiB when the plan has file jobs.
 set -eu
 cd "$(dirname "$0")/.."
 reps=${BENCH_REPS:-3}
@@ -68,10 +75,21 @@ if [ "${BENCH_SKIP_VM:-0}" = 1 ]; then
 fi
 make -s module
 echo "== fio in a VM: $reps repeats of ${runtime}s per configuration (this takes a while)"
-plan_args=()
-[ -z "${BENCH_PLAN:-}" ] || plan_args=(--plan "$BENCH_PLAN")
-VM_TIMEOUT=${VM_TIMEOUT:-7200} scripts/vm.sh --cpus 2 --memory 4G -- \
-	scripts/bench-guest.sh --out "$out/raw.csv" --runtime "$runtime" --reps "$reps" "${plan_args[@]}"
+plan=${BENCH_PLAN:-all}
+memory=4G
+guest_args=(--plan "$plan")
+case ,$plan, in
+*,all,* | *,files,* | *:ext4:* | *:xfs:*) memory=8G ;;
+esac
+case ,$plan, in
+*,all,* | *,files,* | *:sqlite,*)
+	db=build/bench/sqlite-interleaved.db
+	[ -f $db ] && [ $db -nt scripts/gen-sqlite-db.py ] || scripts/gen-sqlite-db.py $db
+	guest_args+=(--sqlite-db "$db")
+	;;
+esac
+VM_TIMEOUT=${VM_TIMEOUT:-7200} scripts/vm.sh --cpus 2 --memory $memory -- \
+	scripts/bench-guest.sh --out "$out/raw.csv" --runtime "$runtime" --reps "$reps" "${guest_args[@]}"
 doc_args=()
 [ "${BENCH_NO_DOC:-0}" = 1 ] || doc_args=(--doc Documentation/benchmarks.md)
 python3 scripts/bench-report.py "$out/raw.csv" "$out" --command "$command" "${doc_args[@]}"
