@@ -60,12 +60,16 @@ run predict build/test_predict
 run kunit-vectors sh -c 'python3 scripts/gen-kunit-fixp-ref.py | cmp - kunit/fixp_ref.h &&
 	python3 scripts/gen-kunit-golden.py | cmp - kunit/golden_vectors.h'
 run kunit scripts/kunit.sh
+# the same suites on the 6.12 line (linux-source-6.12, cached in /var/cache/aether/kunit)
+run kunit-6.12 scripts/kunit.sh --source 6.12
 run sim build/test_sim
 run sim-replay tools/testing/test_sim_replay.sh build
 run module-logic build/test_module_logic
 run module-lint scripts/module-lint.sh
 # one VM boot for every in-kernel test (tools/testing/vm/run.sh)
 run vm scripts/vm.sh -- tools/testing/vm/run.sh
+# aether-tools' udev rule and units attaching disks by stable id, Prometheus output
+run vm-boot-attach scripts/vm.sh -- tools/testing/vm/boot_attach.sh
 # the module against every Debian kernel line (headers cached in
 # /var/cache/aether), and the VM suite again on 6.12 (bookworm-backports)
 run kernels scripts/build-kernels.sh
