@@ -11,6 +11,7 @@
 #   make deb        aether-dkms and aether-tools .debs in build/deb (packaging/mkdeb.sh)
 #   make build-kernels   aether.ko against every Debian kernel (scripts/build-kernels.sh)
 #   make check-kernels   the VM suite on every Debian kernel (scripts/check-kernels.sh)
+#   make check-debug     the VM suite, fuzz and stress on a KASAN/lockdep/kmemleak kernel
 
 # Debian's headers: the running kernel's if it has them (the host here runs
 # a kernel without), else the newest installed.
@@ -199,3 +200,7 @@ build-kernels: deps
 
 check-kernels: deps
 	scripts/check-kernels.sh
+
+.PHONY: check-debug
+check-debug: deps
+	scripts/check-debug.sh
