@@ -148,7 +148,8 @@ int cmd_attach_configured(int argc, char **argv)
 		} else {
 			char *av[] = { "attach", disk, NULL };
 
-			if (cmd_attach(2, av)) {
+			/* udev may attach it meanwhile (module and disk events) */
+			if (cmd_attach(2, av) && !is_attached(disk)) {
 				failed++;
 				continue;
 			}
