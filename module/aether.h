@@ -34,13 +34,17 @@
 #define AETHER_Q_DIGITS		6
 
 /*
- * The configuration a device starts from: the global knobs.  Protected by
- * aether_cfg_mutex; writing a global knob also applies it to every attached
- * device.
+ * The configuration a device starts from: the global knobs and the module
+ * parameters.  Protected by aether_cfg_mutex; writing a global knob also
+ * applies params and window to every attached device that has no settings
+ * of its own (aether_dev.own_config).
  */
 struct aether_config {
 	struct aether_params params;
 	u32 window;
+	u32 policy;		/* enum aether_policy */
+	u32 max_depth;
+	u32 budget_kb;
 };
 
 extern struct aether_config aether_defaults;
@@ -71,6 +75,7 @@ struct aether_dev {
 	struct aether_window win;
 	struct aether_povm povm;
 	u32 window;			/* configured size of win */
+	bool own_config;		/* a per-disk knob was written */
 	u64 diskseq;			/* a new one restarts the learning */
 	u64 reads;
 	u64 sectors;
@@ -96,15 +101,22 @@ void aether_dev_configure(struct aether_dev *dev, const struct aether_params *p,
 int aether_probe_init(void);
 void aether_probe_exit(void);
 
-/* events.c: the global event ring */
+/* events.c: the global event ring, a position per reader */
+struct aether_ev_reader;
+
 int aether_events_init(u32 size);
 void aether_events_exit(void);
 void aether_event_record(struct aether_dev *dev, u64 sector, u32 sectors,
 			 bool fetch, aether_q phi, aether_q epsilon);
 u32 aether_events_size(void);
 u64 aether_events_dropped(void);
-bool aether_events_pending(void);
-ssize_t aether_events_read(struct aether_event __user *ubuf, u32 max,
+void aether_events_set_always(bool on);
+bool aether_events_always(void);
+struct aether_ev_reader *aether_events_open(void);
+void aether_events_close(struct aether_ev_reader *r);
+bool aether_events_pending(struct aether_ev_reader *r);
+ssize_t aether_events_read(struct aether_ev_reader *r,
+			   struct aether_event __user *ubuf, u32 max,
 			   bool nonblock, struct aether_event_batch __user *hdr);
 extern wait_queue_head_t aether_events_wait;
 
@@ -180,7 +192,9 @@ struct block_device;
 
 int aether_prefetch_init(void);
 void aether_prefetch_exit(void);
-int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev);
+int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev,
+			   const struct aether_config *cfg);
+bool aether_prefetch_budget_valid(u32 kb);
 void aether_prefetch_stop(struct aether_dev *dev);
 void aether_prefetch_free(struct aether_dev *dev);
 bool aether_prefetch_own_io(void);

@@ -16,6 +16,7 @@
 
 #include "aether.h"
 #include "../include/aether/devname.h"
+#include "../include/aether/predict.h"
 
 static char *attach;
 module_param(attach, charp, 0444);
@@ -32,6 +33,22 @@ MODULE_PARM_DESC(window, "Initial global window, LBAs per decision, 2..64 (defau
 static uint ring_size = 4096;
 module_param(ring_size, uint, 0444);
 MODULE_PARM_DESC(ring_size, "Event ring capacity, a power of two from 64 to 65536 (default: 4096)");
+
+static char *events = "auto";
+module_param(events, charp, 0444);
+MODULE_PARM_DESC(events, "Record decisions in the event ring: auto (only while /dev/aether is open) or on (always, for reading after the fact) (default: auto)");
+
+static char *policy = "povm";
+module_param(policy, charp, 0444);
+MODULE_PARM_DESC(policy, "Prefetch policy attached disks start with: povm, stride or off (off: decide and count, never prefetch) (default: povm)");
+
+static uint max_depth = AETHER_PRED_DEPTH_DEFAULT;
+module_param(max_depth, uint, 0444);
+MODULE_PARM_DESC(max_depth, "Blocks predicted ahead of a stream, at most, for attached disks: 1..1024 (default: 64)");
+
+static uint budget_kb = AETHER_PF_BUDGET_KB_DEFAULT;
+module_param(budget_kb, uint, 0444);
+MODULE_PARM_DESC(budget_kb, "Prefetch I/O queued or being submitted per disk, at most, in KiB: a multiple of 4 from 4 to 1048576 (default: 16384)");
 
 struct aether_config aether_defaults;
 /* protects aether_defaults; taken before aether_dev_mutex */
@@ -52,6 +69,32 @@ static int __init aether_parse_params(void)
 	}
 	aether_defaults.params = aether_presets[id];
 	aether_defaults.window = window;
+
+	id = aether_policy_find(policy, strlen(policy));
+	if (id < 0) {
+		pr_err("aether: policy=%s: not povm, stride or off\n", policy);
+		return -EINVAL;
+	}
+	aether_defaults.policy = id;
+	if (max_depth < AETHER_PRED_DEPTH_MIN || max_depth > AETHER_PRED_DEPTH_MAX) {
+		pr_err("aether: max_depth=%u: not in %d..%d\n", max_depth,
+		       AETHER_PRED_DEPTH_MIN, AETHER_PRED_DEPTH_MAX);
+		return -EINVAL;
+	}
+	aether_defaults.max_depth = max_depth;
+	if (!aether_prefetch_budget_valid(budget_kb)) {
+		pr_err("aether: budget_kb=%u: not a multiple of 4 in %d..%d\n",
+		       budget_kb, AETHER_PF_BUDGET_KB_MIN, AETHER_PF_BUDGET_KB_MAX);
+		return -EINVAL;
+	}
+	aether_defaults.budget_kb = budget_kb;
+
+	if (!strcmp(events, "on")) {
+		aether_events_set_always(true);
+	} else if (strcmp(events, "auto")) {
+		pr_err("aether: events=%s: not auto or on\n", events);
+		return -EINVAL;
+	}
 	return 0;
 }
 

@@ -7,7 +7,7 @@
  * reference's process_io_cycle() as a system call), so user space can
  * compare the in-kernel build of the core with its own.  The file starts
  * with the "default" preset.  read(), poll() and AETHER_IOC_READ_EVENTS
- * consume the global event stream (events.c).
+ * read the global event stream from the file's own position (events.c).
  *
  * Every ioctl copies its argument in, validates all of it, works on copies
  * and commits only after the result has reached user space, so a bad
@@ -29,6 +29,7 @@
 #include "../include/aether/devname.h"
 
 struct aether_file {
+	struct aether_ev_reader *ev;	/* this file's place in the event stream */
 	struct mutex lock;		/* everything below */
 	struct aether_povm povm;
 	struct aether_povm scratch;	/* a cycle runs here until committed */
@@ -71,6 +72,11 @@ static int aether_open(struct inode *inode, struct file *file)
 	af = kzalloc(sizeof(*af), GFP_KERNEL);
 	if (!af)
 		return -ENOMEM;
+	af->ev = aether_events_open();
+	if (!af->ev) {
+		kfree(af);
+		return -ENOMEM;
+	}
 	mutex_init(&af->lock);
 	aether_povm_init(&af->povm, &aether_presets[AETHER_PRESET_DEFAULT]);
 	file->private_data = af;
@@ -79,7 +85,10 @@ static int aether_open(struct inode *inode, struct file *file)
 
 static int aether_release(struct inode *inode, struct file *file)
 {
-	kfree(file->private_data);
+	struct aether_file *af = file->private_data;
+
+	aether_events_close(af->ev);
+	kfree(af);
 	return 0;
 }
 
@@ -185,14 +194,16 @@ out:
 	return ret;
 }
 
-static long ioc_read_events(struct aether_event_batch __user *arg)
+static long ioc_read_events(struct aether_file *af,
+			    struct aether_event_batch __user *arg)
 {
 	struct aether_event_batch b;
 	ssize_t n;
 
 	if (copy_from_user(&b, arg, sizeof(b)))
 		return -EFAULT;
-	n = aether_events_read(u64_to_user_ptr(b.events), b.max, true, arg);
+	n = aether_events_read(af->ev, u64_to_user_ptr(b.events), b.max, true,
+			       arg);
 	return n < 0 ? n : 0;
 }
 
@@ -237,7 +248,7 @@ static long aether_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case AETHER_IOC_DECIDE:
 		return ioc_decide(af, uarg);
 	case AETHER_IOC_READ_EVENTS:
-		return ioc_read_events(uarg);
+		return ioc_read_events(af, uarg);
 	case AETHER_IOC_DEV_STATS:
 		return ioc_dev_stats(uarg, sizeof(struct aether_dev_stats));
 	case AETHER_IOC_DEV_STATS_EXT:
@@ -251,12 +262,13 @@ static long aether_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 static ssize_t aether_read(struct file *file, char __user *buf, size_t count,
 			   loff_t *ppos)
 {
+	struct aether_file *af = file->private_data;
 	size_t max = count / sizeof(struct aether_event);
 	ssize_t n;
 
 	if (!max)
 		return -EINVAL;
-	n = aether_events_read((struct aether_event __user *)buf,
+	n = aether_events_read(af->ev, (struct aether_event __user *)buf,
 			       min_t(size_t, max, AETHER_EVENTS_MAX),
 			       file->f_flags & O_NONBLOCK, NULL);
 	return n < 0 ? n : n * (ssize_t)sizeof(struct aether_event);
@@ -264,8 +276,10 @@ static ssize_t aether_read(struct file *file, char __user *buf, size_t count,
 
 static __poll_t aether_poll(struct file *file, poll_table *wait)
 {
+	struct aether_file *af = file->private_data;
+
 	poll_wait(file, &aether_events_wait, wait);
-	return aether_events_pending() ? EPOLLIN | EPOLLRDNORM : 0;
+	return aether_events_pending(af->ev) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
 static const struct file_operations aether_fops = {

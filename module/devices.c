@@ -165,7 +165,9 @@ void aether_dev_apply_config(const struct aether_config *cfg)
 	mutex_lock(&aether_dev_mutex);
 	list_for_each_entry(dev, &aether_dev_list, list) {
 		spin_lock_irqsave(&dev->lock, flags);
-		aether_dev_configure(dev, &cfg->params, cfg->window);
+		/* a disk's own settings survive a global write */
+		if (!dev->own_config)
+			aether_dev_configure(dev, &cfg->params, cfg->window);
 		spin_unlock_irqrestore(&dev->lock, flags);
 	}
 	mutex_unlock(&aether_dev_mutex);
@@ -263,7 +265,9 @@ int aether_dev_attach(const char *name, dev_t devt)
 	dev->diskseq = bdev->bd_disk->diskseq;
 	strscpy(dev->name, dev_name(disk_to_dev(bdev->bd_disk)),
 		sizeof(dev->name));
-	err = aether_prefetch_attach(dev, bdev);
+	mutex_lock(&aether_cfg_mutex);
+	err = aether_prefetch_attach(dev, bdev, &aether_defaults);
+	mutex_unlock(&aether_cfg_mutex);
 	if (err)
 		goto out_free;
 

@@ -4,13 +4,23 @@
  * recorded here (timestamp, device, sector, length, decision, phi, epsilon)
  * for read() and AETHER_IOC_READ_EVENTS.  Writers are block-layer probes on
  * any CPU, so recording takes one spinlock for a few stores and never waits
- * for readers: a full ring overwrites its oldest unread event and counts it
- * as dropped, globally and against the device it came from.  The index
- * arithmetic is the freestanding module/core/evring.c.
+ * for readers.  The index arithmetic is the freestanding module/core/evring.c.
  *
- * Readers share one cursor (a consuming stream, as trace_pipe) and take
- * turns on a mutex: they copy a batch out under the lock, hand it to user
- * space, and only then mark it read, so a fault loses nothing.
+ * Each open file of /dev/aether is a reader with a position of its own, so
+ * two watchers never steal each other's events.  A new reader starts at the
+ * first event no reader has read yet (after-the-fact reading works as a
+ * consuming stream did); a reader that falls a whole ring behind loses its
+ * oldest events and is told how many (struct aether_event_batch.dropped).
+ * An event overwritten while an open reader, or nobody yet, still wanted
+ * it counts as dropped, globally and against the device it came from.
+ *
+ * Recording follows the "events" mode: "auto" (the default) records only
+ * while /dev/aether is open, so nothing is recorded, and nothing dropped,
+ * when nobody listens; "on" records always, for reading after the fact.
+ *
+ * A reader copies a batch out under the ring's spinlock into a buffer of
+ * its own and hands it to user space under its own mutex only, so a slow
+ * or faulting copy never holds up the probes or another reader.
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -23,8 +33,7 @@
 
 /*
  * The device an event came from is kept by key, not by pointer, for drop
- * accounting: a detached device's events need no cleanup (the walk over
- * every slot it took, with interrupts off, is gone).
+ * accounting: a detached device's events need no cleanup.
  */
 struct aether_ev_slot {
 	struct aether_event ev;
@@ -32,13 +41,26 @@ struct aether_ev_slot {
 	const struct gendisk *disk;
 };
 
+struct aether_ev_reader {
+	struct list_head node;		/* readers, under ring_lock */
+	u64 pos;			/* next seq to read, under ring_lock */
+	u64 lost;			/* overwritten before read, under ring_lock */
+	struct mutex lock;		/* one read at a time on this file */
+	struct aether_event buf[AETHER_EVENTS_MAX];	/* under lock */
+};
+
+/*
+ * ring.tail is the oldest event still wanted: by the slowest open reader,
+ * or, before any reader took it, by the next one to open (consumed).
+ */
 static DEFINE_SPINLOCK(ring_lock);
 static struct aether_evring ring;
+static u64 consumed;		/* furthest any reader has read */
+static LIST_HEAD(readers);
 static u64 ring_last_ns;	/* time_ns of the newest event, under ring_lock */
 static struct aether_ev_slot *slots;
-
-static DEFINE_MUTEX(read_mutex);
-static struct aether_event bounce[AETHER_EVENTS_MAX];	/* under read_mutex */
+static atomic_t nr_readers = ATOMIC_INIT(0);
+static bool record_always;
 
 DECLARE_WAIT_QUEUE_HEAD(aether_events_wait);
 
@@ -77,21 +99,32 @@ u64 aether_events_dropped(void)
 	return n;
 }
 
-bool aether_events_pending(void)
+void aether_events_set_always(bool on)
 {
-	unsigned long flags;
-	bool any;
+	WRITE_ONCE(record_always, on);
+}
 
-	spin_lock_irqsave(&ring_lock, flags);
-	any = aether_evring_unread(&ring) != 0;
-	spin_unlock_irqrestore(&ring_lock, flags);
-	return any;
+bool aether_events_always(void)
+{
+	return READ_ONCE(record_always);
+}
+
+/* The oldest event anyone still wants (ring_lock held). */
+static void update_tail(void)
+{
+	struct aether_ev_reader *r;
+	u64 low = consumed;
+
+	lockdep_assert_held(&ring_lock);
+	list_for_each_entry(r, &readers, node)
+		low = min(low, r->pos);
+	/* what was overwritten is gone for everyone */
+	ring.tail = max(low, ring.tail);
 }
 
 /*
  * Probe context: any CPU, interrupts off, under dev->lock (ring_lock nests
- * inside it and never the other way round).  Interrupts are already off,
- * so ring_lock is taken without saving them again.
+ * inside it and never the other way round), in an RCU read-side section.
  */
 void aether_event_record(struct aether_dev *dev, u64 sector, u32 sectors,
 			 bool fetch, aether_q phi, aether_q epsilon)
@@ -99,6 +132,8 @@ void aether_event_record(struct aether_dev *dev, u64 sector, u32 sectors,
 	struct aether_ev_slot *s;
 	u64 now, seq, lost;
 
+	if (!atomic_read(&nr_readers) && !READ_ONCE(record_always))
+		return;		/* nobody listens */
 	lockdep_assert_irqs_disabled();
 	spin_lock(&ring_lock);
 	/*
@@ -112,7 +147,6 @@ void aether_event_record(struct aether_dev *dev, u64 sector, u32 sectors,
 	seq = aether_evring_produce(&ring, &lost);
 	s = &slots[aether_evring_slot(&ring, seq)];
 	if (lost != U64_MAX) {
-		/* the probe holds rcu_read_lock(), as the lookup needs */
 		struct aether_dev *owner = s->devt == dev->devt &&
 			s->disk == dev->disk ? dev :
 			aether_dev_lookup(s->devt, s->disk);
@@ -138,67 +172,121 @@ void aether_event_record(struct aether_dev *dev, u64 sector, u32 sectors,
 		wake_up_interruptible(&aether_events_wait);
 }
 
-static u32 events_peek(u32 max, u64 *from)
+/* A new open file: it reads from the first event nobody has read. */
+struct aether_ev_reader *aether_events_open(void)
+{
+	struct aether_ev_reader *r;
+	unsigned long flags;
+
+	r = kvzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return NULL;
+	mutex_init(&r->lock);
+	spin_lock_irqsave(&ring_lock, flags);
+	r->pos = max(consumed, ring.tail);
+	list_add(&r->node, &readers);
+	atomic_inc(&nr_readers);
+	spin_unlock_irqrestore(&ring_lock, flags);
+	return r;
+}
+
+void aether_events_close(struct aether_ev_reader *r)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ring_lock, flags);
+	list_del(&r->node);
+	atomic_dec(&nr_readers);
+	update_tail();
+	spin_unlock_irqrestore(&ring_lock, flags);
+	kvfree(r);
+}
+
+bool aether_events_pending(struct aether_ev_reader *r)
+{
+	unsigned long flags;
+	bool any;
+
+	spin_lock_irqsave(&ring_lock, flags);
+	any = ring.head != max(r->pos, ring.tail);
+	spin_unlock_irqrestore(&ring_lock, flags);
+	return any;
+}
+
+/* Up to max events from r's position into r->buf; *from is the first. */
+static u32 events_peek(struct aether_ev_reader *r, u32 max, u64 *from)
 {
 	unsigned long flags;
 	u32 i, n;
 
 	spin_lock_irqsave(&ring_lock, flags);
-	n = aether_evring_peek(&ring, max, from);
+	if (r->pos < ring.tail) {	/* overwritten before this reader got them */
+		r->lost += ring.tail - r->pos;
+		r->pos = ring.tail;
+	}
+	*from = r->pos;
+	n = (u32)min_t(u64, ring.head - r->pos, max);
 	for (i = 0; i < n; i++)
-		bounce[i] = slots[aether_evring_slot(&ring, *from + i)].ev;
+		r->buf[i] = slots[aether_evring_slot(&ring, *from + i)].ev;
 	spin_unlock_irqrestore(&ring_lock, flags);
 	return n;
 }
 
-static void events_commit(u64 end)
+/* They reached user space: move r on (unless they were overwritten since). */
+static u64 events_commit(struct aether_ev_reader *r, u64 end)
 {
 	unsigned long flags;
+	u64 lost;
 
 	spin_lock_irqsave(&ring_lock, flags);
-	aether_evring_consume(&ring, end);
+	r->pos = max(r->pos, end);
+	consumed = max(consumed, end);
+	update_tail();
+	lost = r->lost;
 	spin_unlock_irqrestore(&ring_lock, flags);
+	return lost;
 }
 
 /*
- * Copy up to max unread events to ubuf and mark them read.  Waits for the
- * first event unless nonblock.  With hdr (AETHER_IOC_READ_EVENTS) the count
- * and the drop total are written back there too, and an empty ring is not an
- * error.  Returns the number copied, -EAGAIN (nothing to read and nonblock,
- * no hdr), -ERESTARTSYS, or -EFAULT; on error nothing is marked read.
+ * Copy up to max unread events of r to ubuf and move r past them.  Waits
+ * for the first event unless nonblock.  With hdr (AETHER_IOC_READ_EVENTS)
+ * the count and r's lost total are written back there too, and an empty
+ * ring is not an error.  Returns the number copied, -EAGAIN (nothing to
+ * read and nonblock, no hdr), -ERESTARTSYS, or -EFAULT; on error r does not
+ * move.
  */
-ssize_t aether_events_read(struct aether_event __user *ubuf, u32 max,
+ssize_t aether_events_read(struct aether_ev_reader *r,
+			   struct aether_event __user *ubuf, u32 max,
 			   bool nonblock, struct aether_event_batch __user *hdr)
 {
 	ssize_t ret;
-	u64 from;
+	u64 from, lost;
 	u32 n;
 
 	if (!max || max > AETHER_EVENTS_MAX)
 		return -EINVAL;
 	for (;;) {
-		if (mutex_lock_interruptible(&read_mutex))
+		if (mutex_lock_interruptible(&r->lock))
 			return -ERESTARTSYS;
-		n = events_peek(max, &from);
+		n = events_peek(r, max, &from);
 		if (n || hdr)
 			break;
-		mutex_unlock(&read_mutex);
+		mutex_unlock(&r->lock);
 		if (nonblock)
 			return -EAGAIN;
 		ret = wait_event_interruptible(aether_events_wait,
-					       aether_events_pending());
+					       aether_events_pending(r));
 		if (ret)
 			return ret;
 	}
 	ret = -EFAULT;
-	if (copy_to_user(ubuf, bounce, (size_t)n * sizeof(*bounce)))
+	if (copy_to_user(ubuf, r->buf, (size_t)n * sizeof(*r->buf)))
 		goto out;
-	if (hdr && (put_user(n, &hdr->count) ||
-		    put_user(aether_events_dropped(), &hdr->dropped)))
+	lost = events_commit(r, from + n);
+	if (hdr && (put_user(n, &hdr->count) || put_user(lost, &hdr->dropped)))
 		goto out;
-	events_commit(from + n);
 	ret = n;
 out:
-	mutex_unlock(&read_mutex);
+	mutex_unlock(&r->lock);
 	return ret;
 }

@@ -83,6 +83,7 @@ struct aether_pf {
 	/* under dev->lock */
 	struct aether_pred pred;	/* the disk's LBA space */
 	struct aether_pred fpred;	/* files' page-offset spaces */
+	struct backing_dev_info *ra_bdi;	/* whose readahead is on or off */
 	enum aether_policy policy;
 	u32 budget_pages;
 	u32 inflight;		/* pages queued or being submitted */
@@ -178,6 +179,9 @@ void aether_prefetch_decision(struct aether_dev *dev,
 
 	if (pf->policy == AETHER_POLICY_OFF || t->kind == AETHER_TARGET_NONE)
 		return;
+	/* readahead on or off now, not at attach (blockdev --setra) */
+	aether_pred_set_skip_sequential(file ? &pf->fpred : &pf->pred,
+					READ_ONCE(pf->ra_bdi->ra_pages) != 0);
 	if (file)
 		n = aether_pred_access(&pf->fpred, pf_file_tag(t),
 				       (u64)t->index * AETHER_PAGE_SECTORS,
@@ -426,7 +430,8 @@ bool aether_prefetch_own_io(void)
 	return work && (work->func == pf_issue || work->func == pf_judge);
 }
 
-int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev)
+int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev,
+			   const struct aether_config *cfg)
 {
 	struct aether_pf *pf;
 	unsigned int i;
@@ -435,16 +440,17 @@ int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev)
 	if (!pf)
 		return -ENOMEM;
 	pf->dev = dev;
-	pf->policy = AETHER_POLICY_POVM;
-	pf->budget_pages = AETHER_PF_BUDGET_KB_DEFAULT / (PAGE_SIZE / 1024);
-	aether_pred_init(&pf->pred, bdev_nr_sectors(bdev),
-			 AETHER_PRED_DEPTH_DEFAULT);
-	/* forward contiguous streams are Linux readahead's, when it is on */
-	aether_pred_set_skip_sequential(&pf->pred,
-					bdev->bd_disk->bdi->ra_pages != 0);
-	/* files: any offset (the worker clamps to the size); readahead's too */
-	aether_pred_init(&pf->fpred, U64_MAX / 2, AETHER_PRED_DEPTH_DEFAULT);
-	aether_pred_set_skip_sequential(&pf->fpred, true);
+	pf->policy = cfg->policy;
+	pf->budget_pages = cfg->budget_kb / (PAGE_SIZE / 1024);
+	aether_pred_init(&pf->pred, bdev_nr_sectors(bdev), cfg->max_depth);
+	/*
+	 * forward contiguous streams are Linux readahead's, when it is on:
+	 * the disk's setting, followed as it changes (files on the disk use
+	 * the same backing device)
+	 */
+	pf->ra_bdi = bdev->bd_disk->bdi;
+	/* files: any offset (the worker clamps to the size) */
+	aether_pred_init(&pf->fpred, U64_MAX / 2, cfg->max_depth);
 	pf->nr_workers = clamp_t(unsigned int, num_online_cpus(), 1,
 				 AETHER_PF_WORKERS);
 	for (i = 0; i < pf->nr_workers; i++) {
@@ -555,13 +561,18 @@ int aether_prefetch_set_max_depth(struct aether_dev *dev, u32 depth)
 	return err;
 }
 
+bool aether_prefetch_budget_valid(u32 kb)
+{
+	return kb >= AETHER_PF_BUDGET_KB_MIN && kb <= AETHER_PF_BUDGET_KB_MAX &&
+	       !(kb % (PAGE_SIZE / 1024));
+}
+
 int aether_prefetch_set_budget(struct aether_dev *dev, u32 kb)
 {
 	struct aether_pf *pf = dev->prefetch;
 	unsigned long flags;
 
-	if (kb < AETHER_PF_BUDGET_KB_MIN || kb > AETHER_PF_BUDGET_KB_MAX ||
-	    kb % (PAGE_SIZE / 1024))
+	if (!aether_prefetch_budget_valid(kb))
 		return -EINVAL;
 	spin_lock_irqsave(&dev->lock, flags);
 	pf->budget_pages = kb / (PAGE_SIZE / 1024);

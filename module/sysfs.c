@@ -3,9 +3,12 @@
  * aether: /sys/kernel/aether.
  *
  *   version ring_size ring_dropped           read-only
+ *   events                                    auto (record while /dev/aether
+ *                                             is open) or on (always)
  *   preset epsilon phi lambda1 lambda2 lambda3 bias window
  *                                             global knobs: defaults for new
- *                                             devices, applied to all attached
+ *                                             devices, applied to attached ones
+ *                                             without settings of their own
  *   attach detach                             write a disk name or MAJ:MIN
  *   devices/<disk>/                           one directory per attached disk:
  *       dev stat prefetch_ratio cur_epsilon cur_phi      read-only
@@ -27,6 +30,7 @@
 #include <linux/kernel.h>
 #include <linux/kobject.h>
 #include <linux/math64.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -286,6 +290,24 @@ static ssize_t ring_dropped_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%llu\n", aether_events_dropped());
 }
 
+static ssize_t events_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%s\n", aether_events_always() ? "on" : "auto");
+}
+
+static ssize_t events_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	if (sysfs_streq(buf, "on"))
+		aether_events_set_always(true);
+	else if (sysfs_streq(buf, "auto"))
+		aether_events_set_always(false);
+	else
+		return -EINVAL;
+	return count;
+}
+
 #define GATTR(_name, _mode, _show, _store, _knob)			\
 	static struct aether_gattr g_##_name = {			\
 		.kattr = __ATTR(_name, _mode, _show, _store),		\
@@ -305,6 +327,7 @@ GATTR(detach, 0200, NULL, detach_store, -1);
 GATTR(version, 0444, version_show, NULL, -1);
 GATTR(ring_size, 0444, ring_size_show, NULL, -1);
 GATTR(ring_dropped, 0444, ring_dropped_show, NULL, -1);
+GATTR(events, 0644, events_show, events_store, -1);
 
 static struct attribute *aether_global_attrs[] = {
 	&g_preset.kattr.attr,
@@ -320,6 +343,7 @@ static struct attribute *aether_global_attrs[] = {
 	&g_version.kattr.attr,
 	&g_ring_size.kattr.attr,
 	&g_ring_dropped.kattr.attr,
+	&g_events.kattr.attr,
 	NULL,
 };
 
@@ -381,17 +405,37 @@ static ssize_t d_store(struct aether_dev *dev, struct aether_dattr *a,
 	u32 window;
 	int err;
 
-	spin_lock_irqsave(&dev->lock, flags);
-	p = dev->povm.params;
-	window = dev->window;
-	if (a->knob >= 0)
-		err = parse_qknob(a->knob, buf, count, &p);
-	else if (!strcmp(a->attr.name, "preset"))
-		err = parse_preset(buf, count, &p);
-	else
-		err = parse_window(buf, &window);
-	if (!err)
+	bool own = true;
+
+	/*
+	 * "global": follow the global knobs again.  Only a trylock: a detach
+	 * waits for this handler under aether_dev_mutex, which an attach
+	 * holding aether_cfg_mutex may be waiting for.
+	 */
+	if (!strcmp(a->attr.name, "preset") && sysfs_streq(buf, "global")) {
+		if (!mutex_trylock(&aether_cfg_mutex))
+			return restart_syscall();
+		p = aether_defaults.params;
+		window = aether_defaults.window;
+		mutex_unlock(&aether_cfg_mutex);
+		own = false;
+		err = 0;
+		spin_lock_irqsave(&dev->lock, flags);
+	} else {
+		spin_lock_irqsave(&dev->lock, flags);
+		p = dev->povm.params;
+		window = dev->window;
+		if (a->knob >= 0)
+			err = parse_qknob(a->knob, buf, count, &p);
+		else if (!strcmp(a->attr.name, "preset"))
+			err = parse_preset(buf, count, &p);
+		else
+			err = parse_window(buf, &window);
+	}
+	if (!err) {
 		aether_dev_configure(dev, &p, window);
+		dev->own_config = own;
+	}
 	spin_unlock_irqrestore(&dev->lock, flags);
 	return err ? err : count;
 }

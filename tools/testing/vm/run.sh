@@ -44,7 +44,8 @@ sysw() {
 }
 
 loaded() { grep -q "^aether " /proc/modules; }
-load() { loaded || insmod ./aether.ko "$@"; }
+# events=on: the suites read events after the fact, with /dev/aether closed
+load() { loaded || insmod ./aether.ko events=on "$@"; }
 unload() { ! loaded || rmmod aether; }
 
 # nullb_make NAME [ATTR=VALUE...]: a null_blk disk through configfs (16 TiB,
@@ -89,7 +90,7 @@ suite_load() {
 	check "modinfo: description and author" \
 		test -n "$(modinfo -F description ./aether.ko)" -a -n "$(modinfo -F author ./aether.ko)"
 	check "modinfo: every parameter described" \
-		test "$(modinfo -F parm ./aether.ko | grep -c ':.\{10,\}')" = 4
+		test "$(modinfo -F parm ./aether.ko | grep -c ':.\{10,\}')" = 8
 	check "aetherctl version" bash -c "$CTL version | grep -q '^aether .* abi 1$'"
 	check "aetherctl attach nullb0" "$CTL" attach nullb0
 	check "aetherctl list shows nullb0 and its dev_t" \
@@ -135,6 +136,7 @@ suite_golden() {
 suite_ioctl() {
 	local d64 d32
 	begin ioctl
+	load
 	attached nullb0 || "$CTL" attach nullb0
 	$B/vm-ioctl-test --name vm-ioctl64 nullb0 | tee "$LOGDIR/ioctl64.log" | grep -v '^ok'
 	$B/vm-ioctl-test32 --name vm-ioctl32 nullb0 | tee "$LOGDIR/ioctl32.log" | grep -v '^ok'
@@ -142,6 +144,22 @@ suite_ioctl() {
 	d32=$(sed -n 's/^DIGEST //p' "$LOGDIR/ioctl32.log")
 	check "DECIDE results identical for 32- and 64-bit callers ($d64)" \
 		test -n "$d64" -a "$d64" = "$d32"
+
+	# events=auto: with /dev/aether closed nothing is recorded or dropped
+	local r0 n
+	drain >/dev/null
+	r0=$(cat $SYS/ring_dropped)
+	check "events mode file" bash -c "echo auto > $SYS/events"
+	$B/vm-lbaread /dev/nullb0 <<<"800 808 816 824" >/dev/null
+	n=$(drain)
+	check "events auto: reads with /dev/aether closed record nothing ($n)" test "$n" = 0
+	check "  and drop nothing" test "$(cat $SYS/ring_dropped)" = "$r0"
+	exec 9</dev/aether
+	$B/vm-lbaread /dev/nullb0 <<<"800 808 816 824" >/dev/null
+	n=$(drain)
+	exec 9<&-
+	check "events auto: with /dev/aether open they are recorded ($n)" test "$n" = 4
+	echo on >$SYS/events
 	end
 }
 
@@ -202,10 +220,21 @@ suite_sysfs() {
 	check "insmod ring_size=100 fails" bash -c "! insmod ./aether.ko ring_size=100 2>/dev/null"
 	check "insmod ring_size=131072 fails" bash -c "! insmod ./aether.ko ring_size=131072 2>/dev/null"
 	check "insmod attach=../x fails" bash -c "! insmod ./aether.ko attach=../x 2>/dev/null"
+	local p
+	for p in policy=fast policy= max_depth=0 max_depth=1025 budget_kb=0 budget_kb=6 \
+		 budget_kb=1048580 events=off events=; do
+		check "insmod $p fails" bash -c "! insmod ./aether.ko $p 2>/dev/null"
+	done
 	check "insmod attach=nullb0,nosuch0 preset=hft window=8 ring_size=64 loads" \
 		insmod ./aether.ko attach=nullb0,nosuch0 preset=hft window=8 ring_size=64
 	check "  nullb0 pre-attached with preset hft, window 8" \
 		test "$(cat $SYS/devices/nullb0/preset $SYS/devices/nullb0/window $SYS/ring_size | tr '\n' ' ')" = "hft 8 64 "
+	check "  events mode auto by default" test "$(cat $SYS/events)" = auto
+	unload
+	check "insmod policy=off max_depth=8 budget_kb=64 events=on attach=$(cat /sys/block/nullb0/dev)" \
+		insmod ./aether.ko policy=off max_depth=8 budget_kb=64 events=on attach="$(cat /sys/block/nullb0/dev)"
+	check "  nullb0 starts with policy off, max_depth 8, budget 64 KiB; events on" \
+		test "$(cat $SYS/devices/nullb0/policy $SYS/devices/nullb0/max_depth $SYS/devices/nullb0/budget_kb $SYS/events | tr '\n' ' ')" = "off 8 64 on "
 	unload
 	load
 	"$CTL" attach nullb0
@@ -278,6 +307,7 @@ suite_fio() {
 suite_stress() {
 	local pids=() i
 	begin stress
+	load
 	nullb_make nullb1 || bad "create nullb1"
 	attached nullb0 || "$CTL" attach nullb0
 	"$CTL" attach nullb1

@@ -144,16 +144,28 @@ def main():
     test_knobs(SYS, "global")
     test_knobs(dev, disk)
 
-    # a global write reaches the device, a device write stays there
+    # a disk with settings of its own keeps them through a global write;
+    # "global" in its preset makes it follow the global knobs again
     write(os.path.join(dev, "epsilon"), b"0.7")
     forget()
     expect_value(os.path.join(SYS, "epsilon"), b"0.35", "0.350000\n", "global/epsilon")
-    check(read(os.path.join(dev, "epsilon")) == "0.350000\n",
-          "a global write applies to attached devices")
+    check(read(os.path.join(dev, "epsilon")) == "0.700000\n",
+          "a disk's own setting survives a global write")
+    check(write(os.path.join(dev, "preset"), b"global\n") == 0 and
+          read(os.path.join(dev, "epsilon")) == "0.350000\n",
+          "preset 'global': the disk takes the global knobs")
+    forget()
+    expect_value(os.path.join(SYS, "epsilon"), b"0.4", "0.400000\n", "global/epsilon")
+    check(read(os.path.join(dev, "epsilon")) == "0.400000\n",
+          "a global write applies to a disk that follows the global knobs")
+    expect_reject(os.path.join(dev, "preset"), b"globals", errno.EINVAL,
+                  "%s/preset" % disk)
     write(os.path.join(dev, "lambda2"), b"0.5")
     forget()
     check(read(os.path.join(SYS, "lambda2")) == "0.200000\n",
           "a device write leaves the global knob alone")
+    write(os.path.join(dev, "preset"), b"global")
+    forget()
     write(os.path.join(SYS, "preset"), b"default")
     forget()
     check(read(os.path.join(dev, "cur_epsilon")) == "0.500000\n" and
@@ -188,9 +200,19 @@ def main():
     # read-only and write-only files
     for f in ["version", "ring_size", "ring_dropped"]:
         expect_reject(os.path.join(SYS, f), b"1", errno.EACCES, f)
+    # the events mode
+    path = os.path.join(SYS, "events")
+    mode = read(path)
+    for bad in [b"\n", b"ON", b"off", b"auto on", b"1", b"x" * 5000]:
+        expect_reject(path, bad, errno.EINVAL, "events")
+    expect_value(path, b"auto\n", "auto\n", "events")
+    expect_value(path, b"on", "on\n", "events")
+    write(path, mode.encode())
     for f in ["dev", "stat", "prefetch_ratio", "cur_epsilon", "cur_phi",
               "prefetch_requests", "pages_prefetched", "pages_cached", "pages_used",
-              "pages_wasted", "budget_drops", "depth"]:
+              "pages_wasted", "budget_drops", "depth", "file_depth",
+              "disk_pages_prefetched", "disk_pages_used", "disk_pages_wasted",
+              "file_pages_prefetched", "file_pages_used", "file_pages_wasted"]:
         expect_reject(os.path.join(dev, f), b"1", errno.EACCES, "%s/%s" % (disk, f))
     for f in ["attach", "detach"]:
         try:
