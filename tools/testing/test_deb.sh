@@ -6,7 +6,8 @@
 #   deb-build     packaging/mkdeb.sh builds aether-dkms and aether-tools
 #   deb-info      dpkg-deb --info/--contents: names, version (AETHER_VERSION),
 #                 dkms.conf (AUTOINSTALL, version), the module's sources,
-#                 aetherctl, man page (renders without warnings), completion
+#                 aetherctl, man page (renders without warnings), completion,
+#                 udev rule, systemd units, example /etc/aether/disks
 #   deb-install   on this machine (root, Debian's dkms): both packages
 #                 install; `dkms status` shows aether built and installed
 #                 for the system's 6.1 headers and for bookworm-backports'
@@ -118,6 +119,11 @@ if [ -f "$comp" ]; then
 else
 	echo "FAIL: no bash completion"; st=1
 fi
+for f in lib/udev/rules.d/90-aether.rules lib/systemd/system/aether-attach.service \
+	lib/systemd/system/aether-prometheus.service lib/systemd/system/aether-prometheus.timer \
+	usr/share/doc/aether-tools/examples/disks; do
+	[ -f "$x/tools/$f" ] || { echo "FAIL: aether-tools lacks /$f"; st=1; }
+done
 rm -rf "$x"
 result deb-info $st
 
@@ -165,6 +171,15 @@ for a in $abis; do
 		{ echo "FAIL: aether for $a is not signed with DKMS's key"; st=1; }
 done
 command -v aetherctl >/dev/null || { echo "FAIL: aetherctl not in PATH"; st=1; }
+# the units parse, and postinst enabled them (as dh_installsystemd would)
+units="aether-attach.service aether-prometheus.service aether-prometheus.timer"
+# shellcheck disable=SC2086
+out=$(cd /lib/systemd/system && systemd-analyze verify --man=no $units 2>&1) ||
+	{ echo "FAIL: systemd-analyze verify: $out"; st=1; }
+wants="multi-user.target.wants/aether-attach.service timers.target.wants/aether-prometheus.timer"
+for w in $wants; do
+	[ -L "/etc/systemd/system/$w" ] || { echo "FAIL: not enabled: $w"; st=1; }
+done
 result deb-install $st
 
 # ---- in a VM: modprobe loads the DKMS-built module
@@ -190,6 +205,12 @@ for a in $abis; do
 		{ echo "FAIL: aether.ko left in /lib/modules/$a"; st=1; }
 done
 [ ! -e /usr/sbin/aetherctl ] || { echo "FAIL: /usr/sbin/aetherctl left"; st=1; }
+for w in $wants; do
+	if [ -e "/etc/systemd/system/$w" ] || [ -L "/etc/systemd/system/$w" ]; then
+		echo "FAIL: /etc/systemd/system/$w left"
+		st=1
+	fi
+done
 result deb-remove $st
 cleanup
 [ "$(dpkg-query -W -f='${Status}' linux-headers-amd64)" = "install ok installed" ] ||
