@@ -13,7 +13,8 @@
 #           attach/detach writes
 #   sysfs   random bytes and edge values into every file under
 #           /sys/kernel/aether (global and per disk) while fio reads the disk
-#           and another disk is attached and detached (SYSFS_PASSES, 20)
+#           and another disk is attached and detached, for SYSFS_SECONDS
+#           (default 90; tools/testing/vm/sysfs_fuzz.py)
 #   many    64 null_blk disks attached, fio on 8 of them (MANY_SECONDS, 20)
 #   cycles  CYCLES (1000) attach/detach cycles of a disk fio is reading
 #   unpriv  as nobody: /dev/aether, attach/detach and knobs refused; a
@@ -32,7 +33,7 @@ FUZZ_ROUNDS=${FUZZ_ROUNDS:-4}
 FUZZ_SECONDS=${FUZZ_SECONDS:-600}	# per fuzzer run, at most
 FUZZ_THREADS=${FUZZ_THREADS:-4}
 RMMOD_CYCLES=${RMMOD_CYCLES:-20}
-SYSFS_PASSES=${SYSFS_PASSES:-20}
+SYSFS_SECONDS=${SYSFS_SECONDS:-90}
 MANY=${MANY:-64}
 MANY_SECONDS=${MANY_SECONDS:-20}
 CYCLES=${CYCLES:-1000}
@@ -152,13 +153,8 @@ phase_fuzz() {
 	end "ioctls=$total rounds=$FUZZ_ROUNDS rmmod_cycles=$cyc_ok"
 }
 
-# values for the sysfs fuzzer: edges, then random bytes
-SYSFS_EDGE=("" "0" "1" "-1" "0.5" "1.0000001" "-8" "8.0" "99999999999999999999999"
-	"0x10" "1e3" "nan" "inf" "povm" "stride" "off" "default" "hft" "gaming" "hft\n"
-	" 3" "3 " "64" "65" "2" "4294967296" "-9223372036854775808" "sy0" "sy1" "../sy0"
-	"nullb0" "sy0 sy1" "sy0,sy1" "253:0" "1:1" "0:0")
 phase_sysfs() {
-	local p f v n=0 okw=0 errw=0 other=0 reads=0 apid fpid e
+	local apid fpid out=$LOGDIR/stress-sysfs-fuzz.log
 	begin sysfs
 	unload
 	load && nullb_make sy0 && nullb_make sy1 && echo sy0 >$SYS/attach ||
@@ -171,39 +167,18 @@ phase_sysfs() {
 		printf sy1 >$SYS/detach
 	done ) 2>/dev/null &
 	apid=$!
-	for p in $(seq 1 "$SYSFS_PASSES"); do
-		[ -d $SYS/devices/sy0 ] || printf sy0 >$SYS/attach 2>/dev/null
-		for f in $(find $SYS -type f 2>/dev/null | sort); do
-			local tw=$EPOCHREALTIME what=random
-			if [ $((RANDOM % 2)) = 0 ]; then
-				v=${SYSFS_EDGE[RANDOM % ${#SYSFS_EDGE[@]}]}
-				e=$(sysw "$f" "$(printf %b "$v")")
-				what="'$v'"
-			else
-				# random bytes, sometimes more than a page
-				local len=$((RANDOM % 80))
-				[ $((RANDOM % 10)) = 0 ] && len=$((4090 + RANDOM % 10))
-				e=$( { head -c $len /dev/urandom >"$f"; } 2>&1 ) && e=OK || e=ERR
-			fi
-			n=$((n + 1))
-			tw=$(awk -v a="$tw" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
-			[ "${tw%.*}" -lt 2 ] || echo "  slow: $f <- $what: $tw s ($e)"
-			case $e in
-			OK) okw=$((okw + 1)) ;;
-			OTHER) other=$((other + 1)); echo "  unexpected error writing $f" ;;
-			*) errw=$((errw + 1)) ;;
-			esac
-			cat "$f" >/dev/null 2>&1 && reads=$((reads + 1))
-		done
-	done
+	python3 tools/testing/vm/sysfs_fuzz.py "$SYSFS_SECONDS" >"$out" 2>&1
+	cat "$out"
+	check "random bytes into every file: expected errnos, text read back" \
+		grep -q '^RESULT .* passed=1 failed=0' "$out"
+	check "fio kept reading throughout" kill -0 "$fpid"
 	kill "$apid" "$fpid" 2>/dev/null
 	wait "$apid" "$fpid" 2>/dev/null
-	check "$n writes ($okw accepted, $errw refused), none with an unexpected error" test "$other" = 0
 	check "the module still answers: aetherctl list" "$CTL" list
 	check "rmmod" rmmod aether
 	nullb_remove sy0
 	nullb_remove sy1
-	end "writes=$n accepted=$okw refused=$errw reads=$reads"
+	end "$(sed -n 's/^RESULT [^ ]* passed=[0-9]* failed=[0-9]* //p' "$out")"
 }
 
 phase_many() {
