@@ -260,8 +260,8 @@ phase_cycles() {
 }
 
 # a reader, run as nobody: READS reads of 4 KiB, buffered, of FILE; MODE
-# stride: every 64 KiB from the start; bursts: runs of 8 such reads, each
-# run at a random MiB of the first SIZE bytes (a stride that stops: what
+# stride: every 64 KiB from the start; bursts: runs of 16 such reads, each
+# run at a random 2 MiB of the first SIZE bytes (a stride that stops: what
 # aether predicts past the run is never read).  Prints the reads done.
 READER_PY='import os,sys,random
 fd=os.open(sys.argv[1],os.O_RDONLY); n=int(sys.argv[2]); mode=sys.argv[3]; size=int(sys.argv[4])
@@ -269,8 +269,8 @@ random.seed(12); k=0; base=0
 for i in range(n):
     if mode=="stride": off=i*65536
     else:
-        if i%8==0: base=random.randrange(0,size//1048576-1)*1048576
-        off=base+(i%8)*65536
+        if i%16==0: base=random.randrange(0,size//2097152-1)*2097152
+        off=base+(i%16)*65536
     if len(os.pread(fd,4096,off))==4096: k+=1
 print(k)'
 pfsum() {	# DISK: pages_prefetched, device sectors read
