@@ -21,6 +21,8 @@
 # LAT:FS:JOB,...; see scripts/bench-guest.sh), BENCH_SKIP_VM=1,
 # BENCH_NO_DOC=1 (leave Documentation/ alone).  The files plan keeps its
 # files in guest memory: the VM gets 8 GiB when the plan has file jobs.
+# BENCH_MODULE=FILE: benchmark that aether.ko instead of ./aether.ko (passed
+# to scripts/vm.sh --module; a copy that nobody rebuilds during the run).
 set -eu
 cd "$(dirname "$0")/.."
 reps=${BENCH_REPS:-3}
@@ -88,7 +90,9 @@ case ,$plan, in
 	guest_args+=(--sqlite-db "$db")
 	;;
 esac
-VM_TIMEOUT=${VM_TIMEOUT:-7200} scripts/vm.sh --cpus 2 --memory $memory -- \
+vm_args=(--cpus 2 --memory $memory)
+[ -z "${BENCH_MODULE:-}" ] || vm_args+=(--module "$BENCH_MODULE")
+VM_TIMEOUT=${VM_TIMEOUT:-7200} scripts/vm.sh "${vm_args[@]}" -- \
 	scripts/bench-guest.sh --out "$out/raw.csv" --runtime "$runtime" --reps "$reps" "${guest_args[@]}"
 doc_args=()
 [ "${BENCH_NO_DOC:-0}" = 1 ] || doc_args=(--doc Documentation/benchmarks.md)
