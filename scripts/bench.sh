@@ -90,7 +90,7 @@ case ,$plan, in
 	guest_args+=(--sqlite-db "$db")
 	;;
 esac
-vm_args=(--cpus 2 --memory $memory)
+vm_args=(--cpus 2 --memory "$memory")
 [ -z "${BENCH_MODULE:-}" ] || vm_args+=(--module "$BENCH_MODULE")
 VM_TIMEOUT=${VM_TIMEOUT:-7200} scripts/vm.sh "${vm_args[@]}" -- \
 	scripts/bench-guest.sh --out "$out/raw.csv" --runtime "$runtime" --reps "$reps" "${guest_args[@]}"
