@@ -53,6 +53,13 @@ extern struct mutex aether_cfg_mutex;
 struct block_device;
 struct gendisk;
 
+/* counted on the CPU that saw the read, without a lock */
+struct aether_dev_pcpu {
+	u64 reads;
+	u64 sectors;
+	u64 self_reads;
+};
+
 /*
  * One attached disk.  The probe finds it by (devt, gendisk) under RCU.
  * aether holds no reference that could keep a disk (or its driver) from
@@ -71,17 +78,16 @@ struct aether_dev {
 	struct completion stopped;	/* teardown done: its work has stopped */
 	char name[AETHER_DISK_NAME_LEN];
 
+	struct aether_dev_pcpu __percpu *pcpu;
+
 	spinlock_t lock;		/* everything below but dropped */
 	struct aether_window win;
 	struct aether_povm povm;
 	u32 window;			/* configured size of win */
 	bool own_config;		/* a per-disk knob was written */
 	u64 diskseq;			/* a new one restarts the learning */
-	u64 reads;
-	u64 sectors;
 	u64 decisions;
 	u64 prefetches;
-	u64 self_reads;
 	u64 dropped;			/* under the event ring's lock */
 
 	void *prefetch;			/* the prefetch engine's per-device state */
@@ -96,6 +102,7 @@ int aether_dev_stats(struct aether_dev_stats_ext *x);
 void aether_dev_apply_config(const struct aether_config *cfg);
 void aether_dev_configure(struct aether_dev *dev, const struct aether_params *p,
 			  u32 window);
+void aether_dev_counts(struct aether_dev *dev, struct aether_dev_pcpu *sum);
 
 /* probe.c: the block tracepoint */
 int aether_probe_init(void);
@@ -112,6 +119,7 @@ u32 aether_events_size(void);
 u64 aether_events_dropped(void);
 void aether_events_set_always(bool on);
 bool aether_events_always(void);
+bool aether_events_recording(void);
 struct aether_ev_reader *aether_events_open(void);
 void aether_events_close(struct aether_ev_reader *r);
 bool aether_events_pending(struct aether_ev_reader *r);

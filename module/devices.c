@@ -148,6 +148,21 @@ static int watch_block_class(struct device *d)
 	return err;
 }
 
+/* The per-CPU counters, summed (any context). */
+void aether_dev_counts(struct aether_dev *dev, struct aether_dev_pcpu *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct aether_dev_pcpu *c = per_cpu_ptr(dev->pcpu, cpu);
+
+		sum->reads += READ_ONCE(c->reads);
+		sum->sectors += READ_ONCE(c->sectors);
+		sum->self_reads += READ_ONCE(c->self_reads);
+	}
+}
+
 /* Set a device's parameters and window, restarting its POVM state. */
 void aether_dev_configure(struct aether_dev *dev, const struct aether_params *p,
 			  u32 window)
@@ -257,6 +272,9 @@ int aether_dev_attach(const char *name, dev_t devt)
 	if (!dev)
 		goto out_put;
 	kobject_init(&dev->kobj, &aether_dev_ktype);
+	dev->pcpu = alloc_percpu(struct aether_dev_pcpu);
+	if (!dev->pcpu)
+		goto out_free;
 	spin_lock_init(&dev->lock);
 	init_completion(&dev->stopped);
 	dev->devt = bdev->bd_dev;
@@ -345,6 +363,7 @@ static void fill_prefetch_stats(struct aether_dev *dev,
 static void fill_stats(struct aether_dev *dev, struct aether_dev_stats_ext *x)
 {
 	struct aether_dev_stats *st = &x->base;
+	struct aether_dev_pcpu c;
 	unsigned long flags;
 
 	strscpy_pad(st->disk, dev->name, sizeof(st->disk));
@@ -352,11 +371,12 @@ static void fill_stats(struct aether_dev *dev, struct aether_dev_stats_ext *x)
 	st->minor = MINOR(dev->devt);
 	spin_lock_irqsave(&dev->lock, flags);
 	st->window = dev->window;
-	st->reads = dev->reads;
-	st->sectors = dev->sectors;
+	aether_dev_counts(dev, &c);
+	st->reads = c.reads;
+	st->sectors = c.sectors;
+	st->self_reads = c.self_reads;
 	st->decisions = dev->decisions;
 	st->prefetches = dev->prefetches;
-	st->self_reads = dev->self_reads;
 	aether_params_to_ioc(&dev->povm.params, &st->params);
 	st->phi = dev->povm.phi;
 	st->epsilon = dev->povm.epsilon;

@@ -109,6 +109,12 @@ bool aether_events_always(void)
 	return READ_ONCE(record_always);
 }
 
+/* Would a decision be recorded now?  (Probe context: two loads.) */
+bool aether_events_recording(void)
+{
+	return atomic_read(&nr_readers) || READ_ONCE(record_always);
+}
+
 /* The oldest event anyone still wants (ring_lock held). */
 static void update_tail(void)
 {
@@ -132,7 +138,7 @@ void aether_event_record(struct aether_dev *dev, u64 sector, u32 sectors,
 	struct aether_ev_slot *s;
 	u64 now, seq, lost;
 
-	if (!atomic_read(&nr_readers) && !READ_ONCE(record_always))
+	if (!aether_events_recording())
 		return;		/* nobody listens */
 	lockdep_assert_irqs_disabled();
 	spin_lock(&ring_lock);

@@ -12,8 +12,9 @@
  * Neither tracepoint is exported as a symbol; for_each_kernel_tracepoint()
  * finds it by name.
  *
- * The probe runs on every CPU at once with preemption disabled: it looks at
- * reads only, finds the device in O(1) under RCU, runs one POVM cycle under
+ * The probe runs on every CPU at once: it looks at reads only, finds the
+ * device in O(1) under RCU, counts the read per CPU and, for a read some
+ * policy can use (or while events are recorded), runs one POVM cycle under
  * the device's spinlock, records an event and hands the decision to the
  * prefetch engine.  It allocates nothing and never sleeps.  The window
  * counts a read that continues the previous one as a 4 KiB step, so large
@@ -33,42 +34,61 @@
 static struct tracepoint *aether_tp;
 
 /*
- * One read on an attached device: window, POVM cycle, counters, event and
- * the prefetch hook, all under the device's lock so that the events of one
- * device are in decision order and the hook sees the window as it decided.
+ * One decided read: window, POVM cycle, counters, event and the prefetch
+ * hook, all under the device's lock so that the events of one device are
+ * in decision order and the hook sees the window as it decided.
  */
-static void aether_decide(struct aether_dev *dev, struct bio *bio, u64 diskseq,
-			  u64 sector, u32 sectors)
+static void aether_decide(struct aether_dev *dev, const struct aether_target *t,
+			  u64 diskseq, u64 sector, u32 sectors)
 {
-	struct aether_target t;
 	unsigned long flags;
 	bool fetch;
 	u64 first, last;
 	u32 len;
 
 	spin_lock_irqsave(&dev->lock, flags);
-	if (aether_prefetch_own_io()) {
-		dev->self_reads++;
-		goto out;
-	}
 	if (unlikely(dev->diskseq != diskseq)) {
 		/* loop rebind, media change: the old streams are gone */
 		dev->diskseq = diskseq;
 		aether_window_init(&dev->win, dev->window);
 		aether_prefetch_new_media(dev);
 	}
-	aether_target_classify(dev, bio, &t);
 	len = aether_window_push_io(&dev->win, sector, sectors, &first, &last);
 	fetch = aether_povm_cycle(&dev->povm, first, last, len, NULL);
-	dev->reads++;
-	dev->sectors += sectors;
 	dev->decisions++;
 	dev->prefetches += fetch;
 	aether_event_record(dev, sector, sectors, fetch, dev->povm.phi,
 			    dev->povm.epsilon);
-	aether_prefetch_decision(dev, &t, sector, sectors, fetch);
-out:
+	aether_prefetch_decision(dev, t, sector, sectors, fetch);
 	spin_unlock_irqrestore(&dev->lock, flags);
+}
+
+/*
+ * Every read of an attached disk is counted, on this CPU, without a lock.
+ * Only reads some policy can use (page-cache reads: target.c) are decided,
+ * and the others (O_DIRECT, swap, metadata of a claimed disk) only while
+ * the event stream records them: when nobody listens they cost a lookup,
+ * a look at their first page and two per-CPU additions.
+ */
+static void aether_read(struct aether_dev *dev, struct bio *bio,
+			struct gendisk *disk)
+{
+	struct aether_dev_pcpu __percpu *c = dev->pcpu;
+	u32 sectors = bio_sectors(bio);
+	struct aether_target t;
+
+	/* what a read is for first: aether's own I/O is never NONE */
+	aether_target_classify(dev, bio, &t);
+	if (t.kind != AETHER_TARGET_NONE && aether_prefetch_own_io()) {
+		this_cpu_inc(c->self_reads);
+		return;
+	}
+	this_cpu_inc(c->reads);
+	this_cpu_add(c->sectors, sectors);
+	if (t.kind == AETHER_TARGET_NONE && !aether_events_recording())
+		return;
+	aether_decide(dev, &t, READ_ONCE(disk->diskseq), bio->bi_iter.bi_sector,
+		      sectors);
 }
 
 static void aether_probe_bio_queue(void *data, struct bio *bio)
@@ -81,8 +101,7 @@ static void aether_probe_bio_queue(void *data, struct bio *bio)
 	rcu_read_lock();
 	dev = aether_dev_lookup(disk_devt(disk), disk);
 	if (dev)
-		aether_decide(dev, bio, READ_ONCE(disk->diskseq),
-			      bio->bi_iter.bi_sector, bio_sectors(bio));
+		aether_read(dev, bio, disk);
 	rcu_read_unlock();
 }
 

@@ -469,15 +469,17 @@ static ssize_t dstat_show(struct aether_dev *dev, struct aether_dattr *a,
 			  char *buf)
 {
 	u64 reads, sectors, decisions, prefetches, self_reads;
+	struct aether_dev_pcpu c;
 	unsigned long flags;
 
 	spin_lock_irqsave(&dev->lock, flags);
-	reads = dev->reads;
-	sectors = dev->sectors;
 	decisions = dev->decisions;
 	prefetches = dev->prefetches;
-	self_reads = dev->self_reads;
 	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_counts(dev, &c);
+	reads = c.reads;
+	sectors = c.sectors;
+	self_reads = c.self_reads;
 	return sysfs_emit(buf, "%llu %llu %llu %llu %llu %llu\n", reads,
 			  sectors, decisions, prefetches,
 			  READ_ONCE(dev->dropped), self_reads);
@@ -696,6 +698,7 @@ static void aether_dev_free_rcu(struct rcu_head *rcu)
 	struct aether_dev *dev = container_of(rcu, struct aether_dev, rcu);
 
 	aether_prefetch_free(dev);
+	free_percpu(dev->pcpu);
 	kfree(dev);
 }
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# scripts/vm.sh [--kernel VERSION] [--module FILE] [--cpus N] [--memory SIZE] -- COMMAND...
+# scripts/vm.sh [--kernel VERSION] [--module FILE] [--cpus N] [--memory SIZE] [--icount] -- COMMAND...
 #
 # Boot a Debian kernel in a virtme-ng VM (qemu TCG: nested KVM hangs on the
 # machines this was built on), run COMMAND there as root from the project
@@ -21,14 +21,15 @@
 # kernel log, if that log shows BUG:, WARNING:, Oops, general protection,
 # KASAN or list_del corruption, or if the aether module is still loaded at
 # the end and cannot be removed.  VM_TIMEOUT (seconds, default 1500) bounds
-# the whole run.
+# the whole run.  --icount runs qemu with -icount shift=2: guest time is
+# instructions x 4 ns (use it with --cpus 1, for CPU-cost benchmarks).
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 PROG=vm.sh
 
 usage() {
-	echo "usage: scripts/vm.sh [--kernel VERSION] [--module FILE] [--cpus N] [--memory SIZE] -- COMMAND..." >&2
+	echo "usage: scripts/vm.sh [--kernel VERSION] [--module FILE] [--cpus N] [--memory SIZE] [--icount] -- COMMAND..." >&2
 	exit 2
 }
 
@@ -36,12 +37,14 @@ kernel=${AETHER_KVER:-}
 module=""
 cpus=2
 memory=2G
+icount=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) [ $# -ge 2 ] || usage; kernel=$2; shift 2 ;;
 	--module) [ $# -ge 2 ] || usage; module=$2; shift 2 ;;
 	--cpus) [ $# -ge 2 ] || usage; cpus=$2; shift 2 ;;
 	--memory) [ $# -ge 2 ] || usage; memory=$2; shift 2 ;;
+	--icount) icount=1; shift ;;
 	--) shift; break ;;
 	*) usage ;;
 	esac
@@ -120,6 +123,9 @@ chmod +x "$run/guest.sh"
 # regular file, the ports would overwrite each other from offset 0, so the
 # output always goes through a pipe.  vng runs in its own process group: on timeout the whole group goes,
 # qemu included (killing vng alone leaves qemu running).
+# --icount: guest time follows instructions executed (4 ns each), so a
+# benchmark's rates measure CPU cost, free of host load (scripts/bench-cost.sh)
+[ "$icount" = 0 ] || extra+=(--qemu-opts='-icount shift=2')
 setsid vng --run "$vmlinuz" --disable-kvm --user root --cpus "$cpus" \
 	--memory "$memory" --rwdir="$ROOT/build=$ROOT/build" "${extra[@]}" --exec "$run/guest.sh" \
 	</dev/null > >(cat) 2>&1 &

@@ -632,20 +632,22 @@ suite_files() {
 	for op in "rm -f" "truncate -s 1M"; do
 		cp $MNT/data $MNT/victim
 		echo 3 >/proc/sys/vm/drop_caches
+		# the file is open (fd 8) before the reader starts and the op runs
+		exec 8<$MNT/victim
 		$PY -c '
-import os, sys, time
-fd = os.open(sys.argv[1], os.O_RDONLY)
+import os, time
 end = time.time() + 3
 off = 0
 while time.time() < end:
-    if not os.pread(fd, 4096, off):
+    if not os.pread(8, 4096, off):
         off = 0
     off += 65536
-' $MNT/victim &
+' &
 		pid=$!
 		sleep 1.2
 		check "$op a file being prefetched" $op $MNT/victim
 		check "  its reader finishes" wait $pid
+		exec 8<&-
 		rm -f $MNT/victim
 	done
 
