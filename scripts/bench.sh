@@ -19,7 +19,8 @@
 # Environment: BENCH_REPS (3), BENCH_RUNTIME (seconds per fio run, 6),
 # BENCH_PLAN (disk, files or all, the default, or LAT:JOB,... and
 # LAT:FS:JOB,...; see scripts/bench-guest.sh), BENCH_SKIP_VM=1,
-# BENCH_NO_DOC=1 (leave Documentation/ alone).  The files plan keeps its
+# BENCH_NO_DOC=1 (leave Documentation/ alone), BENCH_COST=0 (skip the
+# instruction counts of scripts/bench-cost.sh), BENCH_COST_REPS (4).  The files plan keeps its
 # files in guest memory: the VM gets 8 GiB when the plan has file jobs.
 # BENCH_MODULE=FILE: benchmark that aether.ko instead of ./aether.ko (passed
 # to scripts/vm.sh --module; a copy that nobody rebuilds during the run).
@@ -99,3 +100,10 @@ doc_args=()
 python3 scripts/bench-report.py "$out/raw.csv" "$out" --command "$command" "${doc_args[@]}"
 cp "$out/cost.md" "$out/cost-table.md"
 echo "results: $out/results.md, $out/ratios.png"
+
+# CPU per read in instructions: one vCPU under qemu -icount (the timing runs
+# above cannot resolve a few per cent)
+if [ "${BENCH_COST:-1}" = 1 ]; then
+	echo "== CPU per read under -icount (scripts/bench-cost.sh)"
+	scripts/bench-cost.sh --reps "${BENCH_COST_REPS:-4}" --runtime 3
+fi
