@@ -9,6 +9,8 @@
 # kbuild needs a newer Debian run in their debootstrap'd root (chroot, /proc
 # mounted, the kernel cache bind-mounted read-only at the same path).
 #
+# Kernels whose kbuild runs on this Debian (6.1, 6.12 from bookworm-backports)
+# are checked with sparse too (C=2).
 # One line per kernel:  RESULT build-<abi> passed=1 failed=0
 # A warning, an error or an undefined symbol is a failure (make -k: every
 # file's diagnostics show).  Per kernel:
@@ -84,7 +86,9 @@ while read -r suite abi kdir root; do
 		src=$d/src
 		copy_sources "$src"
 		rc=0
-		make -C "$kdir" M="$src" W=1 -k -j"$JOBS" modules >"$log" 2>&1 || rc=$?
+		# the kernels bookworm builds natively get sparse as well
+		make -C "$kdir" M="$src" W=1 C=2 CHECK="sparse -Wno-decl" -k -j"$JOBS" \
+			modules >"$log" 2>&1 || rc=$?
 	else
 		src=/tmp/aether-build/$abi
 		copy_sources "$root$src"
