@@ -458,6 +458,19 @@ suite_prefetch() {
 	p0=$(pf pages_prefetched)
 	pf_fio read:60k 3 --offset=40g
 	check "  stride: strided reads are prefetched" test "$(pf pages_prefetched)" -gt "$p0"
+	# Linux readahead turned off after attach: sequential streams are ours
+	# then, and Linux's again once it is back on (followed, not read once)
+	blockdev --setra 0 /dev/nullb3
+	p0=$(pf pages_prefetched)
+	pf_fio read 2 --offset=44g
+	check "  readahead off since attach (setra 0): sequential reads are prefetched ($(($(pf pages_prefetched) - p0)))" \
+		test "$(pf pages_prefetched)" -gt "$p0"
+	blockdev --setra 256 /dev/nullb3
+	p0=$(pf pages_prefetched) r0=$(stat_field nullb3 1)
+	pf_fio read 2 --offset=46g
+	pages=$(($(pf pages_prefetched) - p0)) reads=$(($(stat_field nullb3 1) - r0))
+	check "  readahead on again: sequential left to it ($pages for $reads reads)" \
+		test $((pages * 100)) -le $((reads + 1600))
 
 	echo povm >$SYS/devices/nullb3/policy
 	echo 4 >$SYS/devices/nullb3/budget_kb
