@@ -16,57 +16,10 @@ PY=/usr/bin/python3
 LOGDIR=$B/vm/logs
 mkdir -p "$LOGDIR"
 
-suite="" npass=0 nfail=0 t0=0
-begin() { suite=$1; npass=0; nfail=0; t0=$SECONDS; echo "=== vm-$suite"; }
-ok() { echo "ok   $*"; npass=$((npass + 1)); }
-bad() { echo "FAIL $*"; nfail=$((nfail + 1)); }
-check() {	# check WHAT COMMAND...: passes if COMMAND succeeds
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else bad "$what"; fi
-}
-end() {
-	echo "    ($((SECONDS - t0)) s)"
-	echo "RESULT vm-$suite passed=$npass failed=$nfail"
-}
-
-# errno name of writing VALUE to FILE ("OK" if it worked)
-sysw() {
-	local err
-	err=$( { printf '%s' "$2" >"$1"; } 2>&1) && { echo OK; return; }
-	case $err in
-	*"Invalid argument"*) echo EINVAL ;;
-	*"No such device"*) echo ENODEV ;;
-	*"File exists"*) echo EEXIST ;;
-	*"Permission denied"*) echo EACCES ;;
-	*) echo "OTHER($err)" ;;
-	esac
-}
-
-loaded() { grep -q "^aether " /proc/modules; }
+RESULT_PREFIX=vm
+. tools/testing/vm/lib.sh
 # events=on: the suites read events after the fact, with /dev/aether closed
 load() { loaded || insmod ./aether.ko events=on "$@"; }
-unload() { ! loaded || rmmod aether; }
-
-# nullb_make NAME [ATTR=VALUE...]: a null_blk disk through configfs (16 TiB,
-# no backing memory: reads return whatever, fast)
-nullb_make() {
-	local name=$1 kv
-	shift
-	mkdir "$NULLB/$name" || return 1
-	echo 16777216 >"$NULLB/$name/size"
-	for kv in "$@"; do
-		echo "${kv#*=}" >"$NULLB/$name/${kv%%=*}"
-	done
-	echo 1 >"$NULLB/$name/power" || return 1
-	udevadm settle 2>/dev/null
-	[ -b "/dev/$name" ]
-}
-nullb_remove() {
-	[ -d "$NULLB/$1" ] || return 0
-	echo 0 >"$NULLB/$1/power"
-	rmdir "$NULLB/$1"
-}
 
 attached() { [ -d "$SYS/devices/$1" ]; }
 stat_field() { awk -v f="$2" '{print $f}' "$SYS/devices/$1/stat"; }	# 1 reads 2 sectors 3 decisions 4 prefetches 5 dropped 6 self

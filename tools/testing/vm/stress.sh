@@ -39,53 +39,9 @@ MANY_SECONDS=${MANY_SECONDS:-20}
 CYCLES=${CYCLES:-1000}
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 
-phase="" npass=0 nfail=0 t0=0
-begin() { phase=$1; npass=0; nfail=0; t0=$SECONDS; echo "=== stress-$phase"; }
-ok() { echo "ok   $*"; npass=$((npass + 1)); }
-bad() { echo "FAIL $*"; nfail=$((nfail + 1)); }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
-end() {	# end [KEY=VALUE...]: the phase's RESULT line
-	echo "    ($((SECONDS - t0)) s)"
-	echo "RESULT stress-$phase passed=$npass failed=$nfail $*"
-}
-
-loaded() { grep -q "^aether " /proc/modules; }
+RESULT_PREFIX=stress
+. tools/testing/vm/lib.sh
 load() { loaded || insmod ./aether.ko "$@"; }
-unload() { ! loaded || rmmod aether; }
-nullb_make() {	# NAME [ATTR=VALUE...]: a null_blk disk through configfs
-	local name=$1 kv
-	shift
-	mkdir "$NULLB/$name" || return 1
-	echo 16777216 >"$NULLB/$name/size"
-	for kv in "$@"; do
-		echo "${kv#*=}" >"$NULLB/$name/${kv%%=*}"
-	done
-	echo 1 >"$NULLB/$name/power" || return 1
-	udevadm settle 2>/dev/null
-	[ -b "/dev/$name" ]
-}
-nullb_remove() {
-	[ -d "$NULLB/$1" ] || return 0
-	echo 0 >"$NULLB/$1/power"
-	rmdir "$NULLB/$1"
-}
-# errno name of writing VALUE to FILE, as the calling user
-sysw() {
-	local err
-	err=$( { printf '%s' "$2" >"$1"; } 2>&1) && { echo OK; return; }
-	case $err in
-	*"Invalid argument"*) echo EINVAL ;;
-	*"No such device"*) echo ENODEV ;;
-	*"No such file"*) echo ENOENT ;;
-	*"File exists"*) echo EEXIST ;;
-	*"Permission denied"*) echo EACCES ;;
-	*"Operation not permitted"*) echo EPERM ;;
-	*"No space left"*) echo ENOSPC ;;
-	*"Numerical result"*) echo ERANGE ;;
-	*"Device or resource busy"*) echo EBUSY ;;
-	*) echo "OTHER" ;;
-	esac
-}
 # a strided reader in the background: fio_bg NAME DEV SECONDS
 fio_bg() {
 	fio --allow_file_create=0 --name="$1" --filename="$2" --rw=read:60k --bs=4k \
