@@ -67,6 +67,7 @@ $(B)/aether-sim: $(SIM_OBJS) $(addprefix $(B)/tools/lib/,decide_csv.o povm_opts.
 
 $(B)/aetherctl: $(addprefix $(B)/tools/,aetherctl/main.o aetherctl/sysfs.o aetherctl/dev.o \
 		aetherctl/stats.o aetherctl/knobs.o aetherctl/disk.o aetherctl/json.o aetherctl/config.o \
+		aetherctl/record.o \
 		lib/decide_csv.o lib/povm_opts.o) $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 

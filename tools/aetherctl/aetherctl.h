@@ -35,6 +35,7 @@ int cmd_version(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_decide(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 int cmd_attach_configured(int argc, char **argv);
 
 /* sysfs.c: where sysfs is ($AETHER_SYSFS, default /sys), for tests */

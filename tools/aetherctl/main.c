@@ -32,6 +32,8 @@ static const struct ctl_cmd {
 	{ "set", cmd_set, false, "[DISK/]KNOB VALUE | DISK KNOB VALUE", "set a knob" },
 	{ "watch", cmd_watch, true, "[--count N] [--nonblock] [--ioctl] [--csv]",
 	  "print decisions as they happen" },
+	{ "record", cmd_record, false, "[-o FILE] [-d SEC] [-c N] [--file PATH] [DISK...]",
+	  "save the reads to a trace file aether-sim reads (record --help)" },
 	{ "decide", cmd_decide, false, "[POVM OPTIONS] [--features] < lbas",
 	  "decisions on LBAs from stdin, in the kernel (as aether-sim decide)" },
 	{ "version", cmd_version, true, "", "the loaded module's version and ABI" },
