@@ -28,13 +28,13 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 USER_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -Iinclude
 
 CORE_SRCS := $(addprefix module/core/,fixp.c fixp_tables.c povm.c decimal.c predict.c \
-	window.c evring.c devname.c)
+	history.c window.c evring.c devname.c)
 CORE_HDRS := $(wildcard include/aether/*.h module/core/*.h)
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/%.o)
 
 TOOLS := $(B)/aether-sim $(B)/aether-bench $(B)/aetherctl
-TESTS := $(B)/test_golden $(B)/test_fixp $(B)/test_predict $(B)/test_sim $(B)/test_paths \
-	$(B)/test_module_logic
+TESTS := $(B)/test_golden $(B)/test_fixp $(B)/test_predict $(B)/test_history $(B)/test_sim \
+	$(B)/test_paths $(B)/test_module_logic
 # helpers the VM tests run inside the guest (32-bit build: compat_ioctl)
 VMTESTS := $(B)/vm-ioctl-test $(B)/vm-ioctl-test32 $(B)/vm-lbaread \
 	$(B)/vm-fuzz-ioctl $(B)/vm-fuzz-ioctl32
@@ -61,7 +61,8 @@ $(B)/libaether.a: $(CORE_OBJS)
 	$(AR) rcs $@ $^
 
 SIM_OBJS := $(addprefix $(B)/tools/aether-sim/,main.o decide.o replay.o sweep.o \
-	replay_opts.o engine.o trace.o tracefile.o pagecache.o readahead.o)
+	replay_opts.o engine.o trace.o tracefile.o pagecache.o readahead.o \
+	heatmap.o png.o)
 $(B)/aether-sim: $(SIM_OBJS) $(addprefix $(B)/tools/lib/,decide_csv.o povm_opts.o) $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 
@@ -111,6 +112,9 @@ $(B)/test_golden: $(B)/tools/testing/test_golden.o $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^ -lm
 
 $(B)/test_predict: $(B)/tools/testing/test_predict.o $(B)/libaether.a
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(B)/test_history: $(B)/tools/testing/test_history.o $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 
 $(B)/test_sim: $(B)/tools/testing/test_sim.o $(addprefix $(B)/tools/aether-sim/,engine.o \

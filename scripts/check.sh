@@ -57,6 +57,7 @@ run aetherctl-cli tools/testing/test_aetherctl_cli.sh build/aetherctl
 run cross tools/testing/cross.sh
 run lint scripts/lint.sh
 run predict build/test_predict
+run history build/test_history
 run kunit-vectors sh -c 'python3 scripts/gen-kunit-fixp-ref.py | cmp - kunit/fixp_ref.h &&
 	python3 scripts/gen-kunit-golden.py | cmp - kunit/golden_vectors.h'
 run kunit scripts/kunit.sh

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The history predictor (see include/aether/history.h and
+ * Documentation/predictor.md).  A set-associative table maps a block to the
+ * block that followed it; a few per-tag contexts remember each reader's
+ * previous block and whether its predictions have earned trust.  Every
+ * operation is bounded: one set of AETHER_HIST_WAYS per lookup, one pass over
+ * AETHER_HIST_CTX contexts, at most max_out lookups per prediction.
+ */
+#include "../../include/aether/history.h"
+
+/* struct aether_hist_entry must stay the documented size */
+_Static_assert(sizeof(struct aether_hist_entry) == AETHER_HIST_ENTRY_BYTES,
+	       "the documented entry size");
+
+static u32 clamp_depth(u32 d)
+{
+	if (d < AETHER_HIST_DEPTH_MIN)
+		return AETHER_HIST_DEPTH_MIN;
+	return d > AETHER_HIST_DEPTH_MAX ? AETHER_HIST_DEPTH_MAX : d;
+}
+
+static u32 restart_depth(const struct aether_hist *h)
+{
+	return h->max_depth > AETHER_HIST_DEPTH_INIT ? AETHER_HIST_DEPTH_INIT :
+						       h->max_depth;
+}
+
+static void ctx_reset(struct aether_hist_ctx *c)
+{
+	c->has_prev = false;
+	c->trial_open = false;
+	c->chain_open = false;
+	c->active = false;
+	c->right = 0;
+	c->wrong = 0;
+}
+
+void aether_hist_forget(struct aether_hist *h)
+{
+	u32 i, n = (h->mask + 1) * AETHER_HIST_WAYS;
+
+	for (i = 0; i < n; i++)
+		h->e[i].conf = 0;
+	for (i = 0; i < AETHER_HIST_CTX; i++) {
+		h->c[i].valid = false;
+		ctx_reset(&h->c[i]);
+	}
+}
+
+int aether_hist_init(struct aether_hist *h, struct aether_hist_entry *entries,
+		     u32 nr, u32 max_depth)
+{
+	if (!entries || nr < AETHER_HIST_ENTRIES_MIN ||
+	    nr > AETHER_HIST_ENTRIES_MAX || (nr & (nr - 1)))
+		return -1;
+	h->e = entries;
+	h->mask = nr / AETHER_HIST_WAYS - 1;
+	h->clock = 0;
+	h->max_depth = clamp_depth(max_depth);
+	h->depth = restart_depth(h);
+	h->fb_used = 0;
+	h->fb_wasted = 0;
+	h->skip_sequential = false;
+	h->accesses = 0;
+	h->learnt = 0;
+	h->confirmed = 0;
+	h->replaced = 0;
+	h->trials = 0;
+	h->trials_right = 0;
+	h->chains = 0;
+	h->chains_right = 0;
+	h->predicted = 0;
+	h->suspensions = 0;
+	aether_hist_forget(h);
+	return 0;
+}
+
+int aether_hist_set_max_depth(struct aether_hist *h, u32 max_depth)
+{
+	if (max_depth < AETHER_HIST_DEPTH_MIN || max_depth > AETHER_HIST_DEPTH_MAX)
+		return -1;
+	h->max_depth = max_depth;
+	if (h->depth > max_depth)
+		h->depth = max_depth;
+	return 0;
+}
+
+void aether_hist_set_skip_sequential(struct aether_hist *h, bool skip)
+{
+	h->skip_sequential = skip;
+}
+
+static u32 sat_add32(u32 a, u32 b)
+{
+	return a + b < a ? ~(u32)0 : a + b;
+}
+
+void aether_hist_feedback(struct aether_hist *h, u32 used, u32 wasted)
+{
+	u64 total;
+	u32 i;
+
+	h->fb_used = sat_add32(h->fb_used, used);
+	h->fb_wasted = sat_add32(h->fb_wasted, wasted);
+	total = (u64)h->fb_used + h->fb_wasted;
+	if (total < AETHER_HIST_FEEDBACK_BATCH)
+		return;
+	if ((u64)h->fb_wasted * 5 > total) {
+		/* below 4/5 used: stop, and let every tag prove itself again */
+		if (h->depth)
+			h->suspensions++;
+		h->depth = 0;
+		for (i = 0; i < AETHER_HIST_CTX; i++) {
+			h->c[i].active = false;
+			h->c[i].chain_open = false;
+			h->c[i].right = 0;
+			h->c[i].wrong = 0;
+		}
+	} else if ((u64)h->fb_wasted * 8 > total) {
+		if (h->depth > 1)
+			h->depth /= 2;
+	} else if (h->depth) {
+		h->depth = h->depth * 2 < h->max_depth ? h->depth * 2 : h->max_depth;
+	}
+	h->fb_used = 0;
+	h->fb_wasted = 0;
+}
+
+/* Fibonacci hashing of (key, addr) to a set. */
+static struct aether_hist_entry *set_of(const struct aether_hist *h, u32 key,
+					u64 addr)
+{
+	u64 x = (addr ^ ((u64)key << 29) ^ key) * 0x9e3779b97f4a7c15ULL;
+
+	return &h->e[((u32)(x >> 32) & h->mask) * AETHER_HIST_WAYS];
+}
+
+static struct aether_hist_entry *lookup(const struct aether_hist *h, u32 key,
+					u64 addr)
+{
+	struct aether_hist_entry *s = set_of(h, key, addr);
+	u32 w;
+
+	for (w = 0; w < AETHER_HIST_WAYS; w++)
+		if (s[w].conf && s[w].addr == addr && s[w].key == key)
+			return &s[w];
+	return NULL;
+}
+
+/*
+ * The way a new entry takes: a free one, else the least confirmed, counting
+ * entries not updated for a table's worth of accesses as unconfirmed (so
+ * old sequences give way in the end), the oldest among equals.
+ */
+static struct aether_hist_entry *victim(struct aether_hist *h,
+					struct aether_hist_entry *s)
+{
+	u32 nr = (h->mask + 1) * AETHER_HIST_WAYS, w, best = 0, best_c = ~0U;
+	u32 best_age = 0;
+
+	for (w = 0; w < AETHER_HIST_WAYS; w++) {
+		u32 age = h->clock - s[w].stamp;
+		u32 c = age > nr ? 0 : s[w].conf;
+
+		if (!s[w].conf)
+			return &s[w];
+		if (c < best_c || (c == best_c && age > best_age)) {
+			best = w;
+			best_c = c;
+			best_age = age;
+		}
+	}
+	h->replaced++;
+	return &s[best];
+}
+
+/* (pk, pa) was followed by (key, addr, len). */
+static void learn(struct aether_hist *h, u32 pk, u64 pa, u32 key, u64 addr,
+		  u32 len)
+{
+	struct aether_hist_entry *e = lookup(h, pk, pa);
+	u16 l = len > AETHER_HIST_MAX_LEN ? AETHER_HIST_MAX_LEN : (u16)len;
+
+	if (e && e->next == addr && e->next_key == key) {
+		if (e->conf < AETHER_HIST_CONF_MAX)
+			e->conf++;
+		e->next_len = l;
+		e->stamp = h->clock;
+		h->confirmed++;
+		return;
+	}
+	if (e && e->conf > 1) {
+		/* hysteresis: one different successor does not unlearn a confirmed one */
+		e->conf--;
+		e->stamp = h->clock;
+		return;
+	}
+	if (!e) {
+		e = victim(h, set_of(h, pk, pa));
+		e->addr = pa;
+		e->key = pk;
+	}
+	e->next = addr;
+	e->next_key = key;
+	e->next_len = l;
+	e->conf = 1;
+	e->stamp = h->clock;
+	h->learnt++;
+}
+
+static struct aether_hist_ctx *ctx_of(struct aether_hist *h, u32 tag)
+{
+	struct aether_hist_ctx *c, *old = NULL;
+	u32 i;
+
+	for (i = 0; i < AETHER_HIST_CTX; i++) {
+		c = &h->c[i];
+		if (c->valid && c->tag == tag)
+			return c;
+		if (!old || !c->valid ||
+		    (old->valid && h->clock - c->stamp > h->clock - old->stamp))
+			old = c;
+	}
+	old->valid = true;
+	old->tag = tag;
+	ctx_reset(old);
+	return old;
+}
+
+/* A trial or chain of c was right or wrong; a batch decides trust. */
+static void judge(struct aether_hist *h, struct aether_hist_ctx *c, bool right)
+{
+	u32 total;
+
+	if (right)
+		c->right++;
+	else
+		c->wrong++;
+	total = (u32)c->right + c->wrong;
+	if (total < AETHER_HIST_TRIAL_BATCH)
+		return;
+	c->active = c->wrong * 8 <= total;
+	if (c->active && !h->depth)
+		h->depth = restart_depth(h);
+	c->right = 0;
+	c->wrong = 0;
+}
+
+/*
+ * Follow the learnt successors of (key, addr, len) for at most limit steps,
+ * writing those to predict to out.  The chain's frontier (the successor of
+ * its last block, if known) is what the tag should read next.
+ */
+static u32 walk(struct aether_hist *h, struct aether_hist_ctx *c, u32 key,
+		u64 addr, u32 len, struct aether_hist_pred *out, u32 limit)
+{
+	const struct aether_hist_entry *e;
+	u64 cur = addr;
+	u32 ck = key, cl = len, steps = 0, n = 0;
+
+	while (steps < limit) {
+		e = lookup(h, ck, cur);
+		if (!e || (e->next == addr && e->next_key == key))
+			return n;	/* unknown, or back at the start */
+		steps++;
+		if (!(h->skip_sequential && e->next_key == ck && e->next == cur + cl)) {
+			out[n].addr = e->next;
+			out[n].len = e->next_len;
+			out[n].key = e->next_key;
+			n++;
+		}
+		ck = e->next_key;
+		cur = e->next;
+		cl = e->next_len;
+	}
+	e = lookup(h, ck, cur);
+	if (e) {
+		c->chain_open = true;
+		c->expect = e->next;
+		c->expect_key = e->next_key;
+		c->last_pred = cur;
+		c->last_pred_key = ck;
+	}
+	return n;
+}
+
+u32 aether_hist_access(struct aether_hist *h, u32 tag, u32 key, u64 addr,
+		       u32 len, bool predict, struct aether_hist_pred *out,
+		       u32 max_out)
+{
+	struct aether_hist_ctx *c;
+	const struct aether_hist_entry *e;
+	bool at_frontier = false;
+	u32 n = 0, limit;
+
+	h->clock++;
+	h->accesses++;
+	if (!len)
+		len = 1;
+	c = ctx_of(h, tag);
+	c->stamp = h->clock;
+	if (c->has_prev && c->prev == addr && c->prev_key == key)
+		return 0;		/* a re-read: nothing to learn */
+
+	if (c->chain_open) {
+		at_frontier = c->expect == addr && c->expect_key == key;
+		h->chains_right += at_frontier;
+		judge(h, c, at_frontier);
+		/* the chain's blocks were read unseen: the known pair is theirs */
+		if (at_frontier)
+			learn(h, c->last_pred_key, c->last_pred, key, addr, len);
+		/* else what came between is unknown: learn no pair */
+	} else {
+		if (c->trial_open) {
+			bool right = c->expect == addr && c->expect_key == key;
+
+			h->trials_right += right;
+			judge(h, c, right);
+		}
+		if (c->has_prev)
+			learn(h, c->prev_key, c->prev, key, addr, len);
+	}
+	c->chain_open = false;
+	c->trial_open = false;
+	c->has_prev = true;
+	c->prev = addr;
+	c->prev_key = key;
+
+	e = lookup(h, key, addr);
+	if (!e)
+		return 0;
+	if (!c->active || !h->depth || !predict || !out || !max_out) {
+		/* name the successor; the tag's next read judges it */
+		c->trial_open = true;
+		c->expect = e->next;
+		c->expect_key = e->next_key;
+		h->trials++;
+		return 0;
+	}
+	limit = max_out < h->depth ? max_out : h->depth;
+	n = walk(h, c, key, addr, len, out, limit);
+	if (c->chain_open)
+		h->chains++;
+	h->predicted += n;
+	return n;
+}
