@@ -61,7 +61,8 @@ $(B)/libaether.a: $(CORE_OBJS)
 	$(AR) rcs $@ $^
 
 SIM_OBJS := $(addprefix $(B)/tools/aether-sim/,main.o decide.o replay.o sweep.o \
-	replay_opts.o engine.o trace.o tracefile.o pagecache.o readahead.o)
+	replay_opts.o engine.o trace.o tracefile.o pagecache.o readahead.o \
+	heatmap.o png.o)
 $(B)/aether-sim: $(SIM_OBJS) $(addprefix $(B)/tools/lib/,decide_csv.o povm_opts.o) $(B)/libaether.a
 	$(CC) $(CFLAGS) -o $@ $^
 

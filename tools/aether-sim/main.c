@@ -16,6 +16,7 @@ static const struct sim_cmd {
 	{ "decide", cmd_decide, "POVM decisions on LBAs from stdin, as CSV" },
 	{ "replay", cmd_replay, "a block trace through a policy and a page-cache model" },
 	{ "sweep", cmd_sweep, "replay over a grid of parameters, in parallel" },
+	{ "heatmap", cmd_heatmap, "a trace and a policy's prefetches as a PNG picture" },
 };
 
 static void usage(FILE *f)

@@ -6,5 +6,6 @@
 int cmd_decide(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_heatmap(int argc, char **argv);
 
 #endif /* _AETHER_SIM_H */
