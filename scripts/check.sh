@@ -53,6 +53,7 @@ run paths build/test_paths build/golden
 run install tools/testing/test_install.sh
 run fio-jobs sh -c 'for f in scripts/fio/*.fio; do AETHER_DEV=/dev/null AETHER_RUNTIME=1 fio --parse-only "$f" || exit 1; done'
 run sim-cli tools/testing/test_sim_cli.sh build/aether-sim build/golden
+run sim-heatmap tools/testing/test_sim_heatmap.sh build/aether-sim
 run aetherctl-cli tools/testing/test_aetherctl_cli.sh build/aetherctl
 run cross tools/testing/cross.sh
 run lint scripts/lint.sh
