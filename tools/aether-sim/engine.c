@@ -22,6 +22,8 @@
 
 #define PAGE_SECTORS	AETHER_PAGE_SECTORS
 #define MAX_RANGES	64
+/* a pend's source beyond the stats' ones: aether's history predictor */
+#define SRC_HIST	SIM_NR_SRC
 
 const char *const sim_policy_names[SIM_NR_POLICIES] = {
 	[SIM_NONE] = "none",
@@ -29,6 +31,10 @@ const char *const sim_policy_names[SIM_NR_POLICIES] = {
 	[SIM_STRIDE] = "stride",
 	[SIM_POVM] = "povm",
 	[SIM_POVM_RA] = "povm+readahead",
+	[SIM_HISTORY] = "history",
+	[SIM_STRIDE_HISTORY] = "stride+history",
+	[SIM_POVM_HISTORY] = "povm+history",
+	[SIM_POVM_HISTORY_RA] = "povm+history+readahead",
 };
 
 int sim_policy_find(const char *name)
@@ -50,7 +56,7 @@ struct pend {
 struct engine {
 	struct sim_stats *st;
 	FILE *emit;
-	bool ra_on, aether_on, gate_on;
+	bool ra_on, aether_on, gate_on, stride_on, hist_on;
 	enum aether_policy apol;
 	u64 cap_pages;
 
@@ -59,6 +65,8 @@ struct engine {
 	struct ra_io io;
 	struct aether_povm povm;
 	struct aether_pred pred;
+	struct aether_hist hist;
+	struct aether_hist_entry *hist_table;
 	u64 *ring;
 	u32 window;
 	u32 ring_pos;		/* where the next read's sector goes */
@@ -72,6 +80,7 @@ struct engine {
 	struct pend *pend;
 	size_t npend, cappend;
 	u32 fb_used, fb_wasted;	/* for aether_pred_feedback() */
+	u32 hfb_used, hfb_wasted;	/* for aether_hist_feedback() */
 	int oom;
 };
 
@@ -90,6 +99,26 @@ void sim_config_default(struct sim_config *cfg, const struct trace *t)
 	cfg->params = aether_presets[AETHER_PRESET_DEFAULT];
 	cfg->window = 16;
 	cfg->max_depth = AETHER_PRED_DEPTH_DEFAULT;
+	cfg->hist_entries = AETHER_HIST_ENTRIES_DEFAULT;
+	cfg->hist_depth = AETHER_HIST_DEPTH_DEFAULT;
+}
+
+/* Each predictor's feedback: its own pages used or wasted. */
+static void fb_count(struct engine *e, u8 flags, bool used)
+{
+	if (!(flags & PC_AETHER))
+		return;
+	if (flags & PC_HIST) {
+		if (used)
+			e->hfb_used++;
+		else
+			e->hfb_wasted++;
+	} else {
+		if (used)
+			e->fb_used++;
+		else
+			e->fb_wasted++;
+	}
 }
 
 static u32 insert(struct engine *e, u64 page, u8 flags)
@@ -97,8 +126,7 @@ static u32 insert(struct engine *e, u64 page, u8 flags)
 	u8 ev;
 	u32 n = pc_insert(&e->pc, page, flags, e->req, &ev);
 
-	if (ev & PC_AETHER)
-		e->fb_wasted++;
+	fb_count(e, ev, false);
 	return n;
 }
 
@@ -126,6 +154,7 @@ static void pend_push(struct engine *e, u64 start, u64 nr, u64 mark, u8 src)
 static void module_bio(struct engine *e, u64 page, u64 npages)
 {
 	struct aether_pred_range r[MAX_RANGES];
+	struct aether_hist_pred h[MAX_RANGES];
 	u64 sector = page * PAGE_SECTORS;
 	u32 nr = npages > 0xffffffffULL / PAGE_SECTORS ? 0xfffffff8U :
 		 (u32)(npages * PAGE_SECTORS);
@@ -147,12 +176,31 @@ static void module_bio(struct engine *e, u64 page, u64 npages)
 					  e->ring_fill, NULL);
 		e->st->gate_fires += fetch;
 	}
-	n = aether_pred_access(&e->pred, e->tag, sector, nr,
-			       aether_policy_predicts(e->apol, fetch), r, MAX_RANGES);
-	e->st->ranges += n;
-	for (i = 0; i < n; i++)
-		pend_push(e, r[i].sector / PAGE_SECTORS,
-			  r[i].nr_sectors / PAGE_SECTORS, RA_NO_MARK, SRC_AETHER);
+	if (e->stride_on) {
+		n = aether_pred_access(&e->pred, e->tag, sector, nr,
+				       aether_policy_predicts(e->apol, fetch), r,
+				       MAX_RANGES);
+		e->st->ranges += n;
+		for (i = 0; i < n; i++)
+			pend_push(e, r[i].sector / PAGE_SECTORS,
+				  r[i].nr_sectors / PAGE_SECTORS, RA_NO_MARK,
+				  SRC_AETHER);
+	}
+	if (e->hist_on) {
+		/* the disk's LBA space: key 0; blocks are bios, page-aligned here */
+		n = aether_hist_access(&e->hist, e->tag, 0, sector, nr,
+				       aether_policy_predicts(e->apol, fetch), h,
+				       MAX_RANGES);
+		e->st->hist_blocks += n;
+		for (i = 0; i < n; i++) {
+			u64 a = h[i].addr / PAGE_SECTORS;
+			u64 z = (h[i].addr + h[i].len + PAGE_SECTORS - 1) / PAGE_SECTORS;
+
+			if (a < e->cap_pages)
+				pend_push(e, a, (z < e->cap_pages ? z : e->cap_pages) - a,
+					  RA_NO_MARK, SRC_HIST);
+		}
+	}
 }
 
 /* A device read of [start, start + nr): each run of missing pages is a bio. */
@@ -219,7 +267,9 @@ static void apply_pending(struct engine *e)
 
 	for (i = 0; i < e->npend; i++) {
 		const struct pend *q = &e->pend[i];
-		u8 flag = q->src == SRC_AETHER ? PC_AETHER : PC_LINUX;
+		u8 flag = q->src == SRC_HIST ? PC_AETHER | PC_HIST :
+			  q->src == SRC_AETHER ? PC_AETHER : PC_LINUX;
+		u8 src = q->src == SRC_HIST ? SRC_AETHER : q->src;
 
 		if (e->emit)
 			fprintf(e->emit, "P %llu %llu\n",
@@ -229,7 +279,8 @@ static void apply_pending(struct engine *e)
 			if (pc_find(&e->pc, p) != PC_NONE)
 				continue;
 			insert(e, p, flag | (p == q->mark ? PC_MARK : 0));
-			e->st->prefetched[q->src]++;
+			e->st->prefetched[src]++;
+			e->st->hist_prefetched += q->src == SRC_HIST;
 		}
 	}
 	e->npend = 0;
@@ -246,11 +297,12 @@ static void touch(struct engine *e, u32 n)
 		e->st->hits++;
 		if (node->flags & PC_LINUX)
 			e->st->used[SRC_LINUX]++;
-		if (node->flags & PC_AETHER) {
+		if (node->flags & PC_AETHER)
 			e->st->used[SRC_AETHER]++;
-			e->fb_used++;
-		}
-		node->flags &= (u8)~(PC_LINUX | PC_AETHER);
+		if (node->flags & PC_HIST)
+			e->st->hist_used++;
+		fb_count(e, node->flags, true);
+		node->flags &= (u8)~(PC_LINUX | PC_AETHER | PC_HIST);
 	}
 	pc_touch(&e->pc, n);
 }
@@ -312,9 +364,8 @@ static void write_request(struct engine *e)
 			insert(e, p, 0);
 			continue;
 		}
-		if (e->pc.node[n].flags & PC_AETHER)
-			e->fb_wasted++;
-		e->pc.node[n].flags &= (u8)~(PC_LINUX | PC_AETHER);
+		fb_count(e, e->pc.node[n].flags, false);
+		e->pc.node[n].flags &= (u8)~(PC_LINUX | PC_AETHER | PC_HIST);
 		pc_touch(&e->pc, n);
 	}
 }
@@ -324,17 +375,23 @@ int sim_run(const struct sim_config *cfg, const struct trace *t,
 {
 	struct engine e;
 	size_t i;
-	u64 none_misses = st->none_misses;
+	u64 none_misses = st->none_misses, base = 0;
 
 	memset(&e, 0, sizeof(e));
 	memset(st, 0, sizeof(*st));
 	st->none_misses = none_misses;
 	e.st = st;
 	e.emit = emit;
-	e.ra_on = cfg->policy == SIM_READAHEAD || cfg->policy == SIM_POVM_RA;
-	e.aether_on = cfg->policy == SIM_STRIDE || cfg->policy == SIM_POVM ||
-		      cfg->policy == SIM_POVM_RA;
-	e.gate_on = cfg->policy == SIM_POVM || cfg->policy == SIM_POVM_RA;
+	e.ra_on = cfg->policy == SIM_READAHEAD || cfg->policy == SIM_POVM_RA ||
+		  cfg->policy == SIM_POVM_HISTORY_RA;
+	e.stride_on = cfg->policy == SIM_STRIDE || cfg->policy == SIM_POVM ||
+		      cfg->policy == SIM_POVM_RA || cfg->policy == SIM_STRIDE_HISTORY ||
+		      cfg->policy == SIM_POVM_HISTORY || cfg->policy == SIM_POVM_HISTORY_RA;
+	e.hist_on = cfg->policy == SIM_HISTORY || cfg->policy == SIM_STRIDE_HISTORY ||
+		    cfg->policy == SIM_POVM_HISTORY || cfg->policy == SIM_POVM_HISTORY_RA;
+	e.aether_on = e.stride_on || e.hist_on;
+	e.gate_on = cfg->policy == SIM_POVM || cfg->policy == SIM_POVM_RA ||
+		    cfg->policy == SIM_POVM_HISTORY || cfg->policy == SIM_POVM_HISTORY_RA;
 	e.apol = e.gate_on ? AETHER_POLICY_POVM : AETHER_POLICY_STRIDE;
 	e.cap_pages = cfg->capacity / PAGE_SECTORS;
 	e.window = cfg->window ? cfg->window : 1;
@@ -349,6 +406,18 @@ int sim_run(const struct sim_config *cfg, const struct trace *t,
 		pc_free(&e.pc);
 		return -1;
 	}
+	if (e.hist_on) {
+		e.hist_table = calloc(cfg->hist_entries, sizeof(*e.hist_table));
+		if (!e.hist_table ||
+		    aether_hist_init(&e.hist, e.hist_table, cfg->hist_entries,
+				     cfg->hist_depth)) {
+			free(e.hist_table);
+			free(e.ring);
+			pc_free(&e.pc);
+			return -1;
+		}
+		aether_hist_set_skip_sequential(&e.hist, e.ra_on);
+	}
 	ra_init(&e.ra, cfg->ra_pages, e.cap_pages);
 	aether_povm_init(&e.povm, &cfg->params);
 	aether_pred_init(&e.pred, cfg->capacity, cfg->max_depth);
@@ -358,6 +427,19 @@ int sim_run(const struct sim_config *cfg, const struct trace *t,
 	for (i = 0; i < t->n && !e.oom; i++) {
 		const struct trace_rec *r = &t->rec[i];
 
+		if (r->drop) {
+			/*
+			 * echo 3 >drop_caches between two runs: the page cache and
+			 * the files' readahead state go, the module's state stays;
+			 * its unread pages count as unused, but are not fed back as
+			 * its mistakes.
+			 */
+			pc_clear(&e.pc);
+			ra_init(&e.ra, cfg->ra_pages, e.cap_pages);
+			st->drops++;
+			base = st->misses;
+			continue;
+		}
 		st->requests++;
 		e.req++;
 		e.tag = r->tag;
@@ -374,7 +456,14 @@ int sim_run(const struct sim_config *cfg, const struct trace *t,
 			e.fb_used = 0;
 			e.fb_wasted = 0;
 		}
+		if (e.hfb_used || e.hfb_wasted) {
+			aether_hist_feedback(&e.hist, e.hfb_used, e.hfb_wasted);
+			e.hfb_used = 0;
+			e.hfb_wasted = 0;
+		}
 	}
+	st->last_run_misses = st->misses - base;
+	free(e.hist_table);
 	free(e.pend);
 	free(e.ring);
 	pc_free(&e.pc);
@@ -399,11 +488,12 @@ void sim_summary(FILE *f, const struct sim_config *cfg, const struct sim_stats *
 {
 	u64 pref = st->prefetched[SRC_LINUX] + st->prefetched[SRC_AETHER];
 	u64 used = st->used[SRC_LINUX] + st->used[SRC_AETHER];
-	char prec[32], aprec[32], cov[32], extra[32];
+	char prec[32], aprec[32], cov[32], extra[32], hprec[32];
 
 	sim_ratio(prec, sizeof(prec), (s64)used, pref);
 	sim_ratio(aprec, sizeof(aprec), (s64)st->used[SRC_AETHER],
 		  st->prefetched[SRC_AETHER]);
+	sim_ratio(hprec, sizeof(hprec), (s64)st->hist_used, st->hist_prefetched);
 	sim_ratio(cov, sizeof(cov), (s64)st->none_misses - (s64)st->misses,
 		  st->none_misses);
 	sim_ratio(extra, sizeof(extra), (s64)(pref - used), st->none_misses);
@@ -412,7 +502,9 @@ void sim_summary(FILE *f, const struct sim_config *cfg, const struct sim_stats *
 		"precision=%s coverage=%s extra_io=%s none_misses=%llu "
 		"device_read_pages=%llu aether_prefetched_pages=%llu "
 		"aether_used_pages=%llu aether_precision=%s decisions=%llu "
-		"gate_fires=%llu ranges=%llu",
+		"gate_fires=%llu ranges=%llu history_prefetched_pages=%llu "
+		"history_used_pages=%llu history_precision=%s history_blocks=%llu "
+		"drops=%llu last_run_misses=%llu",
 		sim_policy_names[cfg->policy],
 		(unsigned long long)st->requests, (unsigned long long)st->reads,
 		(unsigned long long)st->writes, (unsigned long long)st->read_pages,
@@ -423,5 +515,10 @@ void sim_summary(FILE *f, const struct sim_config *cfg, const struct sim_stats *
 		(unsigned long long)st->prefetched[SRC_AETHER],
 		(unsigned long long)st->used[SRC_AETHER], aprec,
 		(unsigned long long)st->decisions, (unsigned long long)st->gate_fires,
-		(unsigned long long)st->ranges);
+		(unsigned long long)st->ranges,
+		(unsigned long long)st->hist_prefetched,
+		(unsigned long long)st->hist_used, hprec,
+		(unsigned long long)st->hist_blocks,
+		(unsigned long long)st->drops,
+		(unsigned long long)st->last_run_misses);
 }

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "../../include/aether/history.h"
 #include "../../include/aether/povm.h"
 #include "../../include/aether/predict.h"
 #include "trace.h"
@@ -20,6 +21,10 @@ enum sim_policy {
 	SIM_STRIDE,		/* aether's predictor on every read, no gate */
 	SIM_POVM,		/* aether: POVM gate + predictor */
 	SIM_POVM_RA,		/* Linux readahead plus aether: the deployment */
+	SIM_HISTORY,		/* the history predictor alone, no gate */
+	SIM_STRIDE_HISTORY,	/* both predictors, no gate */
+	SIM_POVM_HISTORY,	/* the gate over both predictors */
+	SIM_POVM_HISTORY_RA,	/* that plus Linux readahead */
 	SIM_NR_POLICIES,
 };
 
@@ -34,9 +39,11 @@ struct sim_config {
 	struct aether_params params;	/* the gate's */
 	u32 window;			/* the gate's window, LBAs */
 	u32 max_depth;			/* the predictor's knob */
+	u32 hist_entries;		/* the history table, entries */
+	u32 hist_depth;			/* the history predictor's depth knob */
 };
 
-/* Prefetch sources */
+/* Prefetch sources (SRC_AETHER: both of aether's predictors) */
 enum { SRC_LINUX, SRC_AETHER, SIM_NR_SRC };
 
 struct sim_stats {
@@ -48,6 +55,10 @@ struct sim_stats {
 	u64 decisions;			/* reads the module saw (gate cycles) */
 	u64 gate_fires;
 	u64 ranges;			/* ranges the predictor issued */
+	u64 hist_prefetched, hist_used;	/* the history predictor's part of SRC_AETHER */
+	u64 hist_blocks;		/* blocks it predicted */
+	u64 drops;			/* "# drop_caches" in the trace */
+	u64 last_run_misses;		/* misses after the last drop (all if none) */
 	u64 none_misses;		/* the same trace under `none`; 0 = unknown */
 };
 
@@ -83,7 +94,13 @@ int sim_run(const struct sim_config *cfg, const struct trace *t,
 	"                          the same three for aether's own prefetches alone\n" \
 	"  decisions               reads the POVM gate judged (aether policies)\n" \
 	"  gate_fires              of those, judged \"not sequential\": the gate opened\n" \
-	"  ranges                  ranges the stride predictor asked to prefetch\n"
+	"  ranges                  ranges the stride predictor asked to prefetch\n" \
+	"  history_prefetched_pages, history_used_pages, history_precision\n" \
+	"                          the history predictor's part of aether's three\n" \
+	"  history_blocks          blocks the history predictor asked to prefetch\n" \
+	"  drops                   \"# drop_caches\" lines: the cache was emptied there\n" \
+	"  last_run_misses         misses after the last of them (a repeated start's\n" \
+	"                          second run); all misses if there is none\n"
 
 void sim_summary(FILE *f, const struct sim_config *cfg, const struct sim_stats *st);
 

@@ -17,6 +17,7 @@ enum {
 	PC_LINUX = 1,		/* prefetched by the readahead model, not yet read */
 	PC_AETHER = 2,		/* prefetched by aether, not yet read */
 	PC_MARK = 4,		/* Linux's PG_readahead marker */
+	PC_HIST = 8,		/* with PC_AETHER: the history predictor's */
 	PC_EVICTED = 0x80,	/* in pc_insert()'s *evicted: a page was */
 };
 

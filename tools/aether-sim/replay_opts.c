@@ -52,7 +52,7 @@ int replay_opts_parse(struct replay_opts *o, int opt, const char *arg, const cha
 	case OPT_POLICY:
 		o->policy = sim_policy_find(arg);
 		if (o->policy < 0) {
-			fprintf(stderr, "%s: --policy: '%s' is not none, readahead, stride, povm or povm+readahead\n",
+			fprintf(stderr, "%s: --policy: '%s' is not none, readahead, stride, povm, povm+readahead, history, stride+history, povm+history or povm+history+readahead\n",
 				prog, arg);
 			return -1;
 		}
@@ -90,6 +90,21 @@ int replay_opts_parse(struct replay_opts *o, int opt, const char *arg, const cha
 	case OPT_STRICT:
 		o->strict = true;
 		return 1;
+	case OPT_HIST_ENTRIES:
+		if (parse_uint(arg, AETHER_HIST_ENTRIES_MIN, AETHER_HIST_ENTRIES_MAX,
+			       &o->hist_entries) || (o->hist_entries & (o->hist_entries - 1))) {
+			fprintf(stderr, "%s: --hist-entries: '%s' is not a power of two in %u..%u\n",
+				prog, arg, AETHER_HIST_ENTRIES_MIN, AETHER_HIST_ENTRIES_MAX);
+			return -1;
+		}
+		return 1;
+	case OPT_HIST_DEPTH:
+		if (parse_uint(arg, AETHER_HIST_DEPTH_MIN, AETHER_HIST_DEPTH_MAX, &o->hist_depth)) {
+			fprintf(stderr, "%s: --hist-depth: '%s' is not a number in %d..%d\n",
+				prog, arg, AETHER_HIST_DEPTH_MIN, AETHER_HIST_DEPTH_MAX);
+			return -1;
+		}
+		return 1;
 	}
 	return 0;
 }
@@ -113,6 +128,10 @@ int replay_opts_config(const struct replay_opts *o, const struct trace *t,
 		cfg->capacity = o->capacity;
 	if (o->max_depth)
 		cfg->max_depth = (u32)o->max_depth;
+	if (o->hist_entries)
+		cfg->hist_entries = (u32)o->hist_entries;
+	if (o->hist_depth)
+		cfg->hist_depth = (u32)o->hist_depth;
 	return 0;
 }
 

@@ -19,6 +19,8 @@ enum {
 	OPT_CAPACITY,
 	OPT_MAX_DEPTH,
 	OPT_STRICT,
+	OPT_HIST_ENTRIES,
+	OPT_HIST_DEPTH,
 	OPT_REPLAY_LAST,
 };
 
@@ -31,7 +33,9 @@ enum {
 	{ "ra-kb", required_argument, NULL, OPT_RA_KB },		\
 	{ "capacity", required_argument, NULL, OPT_CAPACITY },		\
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },	\
-	{ "strict", no_argument, NULL, OPT_STRICT }
+	{ "strict", no_argument, NULL, OPT_STRICT },			\
+	{ "hist-entries", required_argument, NULL, OPT_HIST_ENTRIES },	\
+	{ "hist-depth", required_argument, NULL, OPT_HIST_DEPTH }
 
 #define REPLAY_OPTS_USAGE \
 	"  --trace FILE      the trace (- for stdin; .xz .gz .zst .bz2 decompressed);\n" \
@@ -39,13 +43,18 @@ enum {
 	"  --format F        lba (default), msr or blkparse\n" \
 	"  --strict          a malformed line is fatal (default: reported, skipped;\n" \
 	"                    more malformed lines than requests is always fatal)\n" \
-	"  --policy P        none, readahead, stride, povm or povm+readahead (default:\n" \
-	"                    what the module does on a server, Linux readahead on)\n" \
+	"  --policy P        none, readahead, stride, povm, povm+readahead, history,\n" \
+	"                    stride+history, povm+history or povm+history+readahead\n" \
+	"                    (default povm+readahead: what the module does on a\n" \
+	"                    server, Linux readahead on)\n" \
 	"  --cache-mb N      page cache size, MiB (default 256)\n" \
 	"  --ra-kb N         Linux readahead maximum, KiB, multiple of 4; 0: off (default 128)\n" \
 	"  --capacity N      device size in sectors (default: the trace's extent\n" \
 	"                    rounded up to a power of two, at least 1 GiB)\n" \
 	"  --max-depth N     predictor depth knob, 1..1024 (default 64)\n" \
+	"  --hist-entries N  history table entries, a power of two, 64..1048576\n" \
+	"                    (default 16384: 512 KiB)\n" \
+	"  --hist-depth N    history predictor depth knob, 1..256 (default 64)\n" \
 	POVM_OPTS_USAGE
 
 struct replay_opts {
@@ -54,6 +63,7 @@ struct replay_opts {
 	int policy;
 	bool strict;
 	u64 cache_mb, ra_kb, capacity, max_depth;	/* 0: default */
+	u64 hist_entries, hist_depth;			/* 0: default */
 	struct povm_opts povm;
 };
 

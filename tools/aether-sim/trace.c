@@ -307,8 +307,26 @@ static int parse_blkparse(struct trace_parser *ps, struct cur *c,
 	r->sector = sector;
 	r->nr_sectors = (u32)nr;
 	r->write = type == 'W';
-	r->tag = (u32)(pid & 0x7fffffff);
+	r->tag = (u32)(pid & 0x3fffffff);
 	return 1;
+}
+
+/* "# drop_caches" (spaces around it allowed) */
+static bool is_drop_marker(const struct cur *c)
+{
+	static const char m[] = "drop_caches";
+	const char *p = c->p, *e = c->end;
+
+	if (p == e || *p++ != '#')
+		return false;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	if ((size_t)(e - p) < sizeof(m) - 1 || memcmp(p, m, sizeof(m) - 1))
+		return false;
+	for (p += sizeof(m) - 1; p < e; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\r')
+			return false;
+	return true;
 }
 
 int trace_parse_line(struct trace_parser *ps, const char *line, size_t len,
@@ -317,6 +335,17 @@ int trace_parse_line(struct trace_parser *ps, const char *line, size_t len,
 	struct cur c = { line, line + len };
 
 	skip_space(&c);
+	r->drop = 0;
+	if (is_drop_marker(&c)) {
+		/* capture-trace.sh joins runs with it; a blkparse summary may precede */
+		ps->in_summary = false;
+		r->sector = 0;
+		r->nr_sectors = 0;
+		r->tag = 0;
+		r->write = 0;
+		r->drop = 1;
+		return 1;
+	}
 	if (c.p == c.end || *c.p == '#')
 		return 0;
 	switch (ps->fmt) {
@@ -348,7 +377,9 @@ static int push(struct trace *t, const struct trace_rec *r)
 	t->rec[t->n++] = *r;
 	if (r->sector + r->nr_sectors > t->max_end)
 		t->max_end = r->sector + r->nr_sectors;
-	if (r->write)
+	if (r->drop)
+		t->drops++;
+	else if (r->write)
 		t->writes++;
 	else
 		t->reads++;
@@ -400,17 +431,17 @@ int trace_load(struct trace *t, const char *path, enum trace_format fmt,
 	 * wrong --format: refuse it rather than report on what little parsed
 	 * (or on nothing, requests=0, which reads like a result).
 	 */
-	if (!t->n && t->malformed) {
+	if (t->n == t->drops && t->malformed) {
 		fprintf(stderr, "%s: %s: no line parses as a %s trace (first malformed: line %lu); wrong --format?\n",
 			prog, path, trace_format_names[fmt], t->first_malformed);
 		goto fail;
 	}
-	if (t->malformed > t->n) {
+	if (t->malformed > t->n - t->drops) {
 		fprintf(stderr, "%s: %s: %zu lines malformed, only %zu parsed (first malformed: line %lu); wrong --format?\n",
 			prog, path, t->malformed, t->n, t->first_malformed);
 		goto fail;
 	}
-	if (!t->n) {
+	if (t->n == t->drops) {
 		fprintf(stderr, "%s: %s: no read or write request in it (%lu lines)\n",
 			prog, path, lineno);
 		goto fail;

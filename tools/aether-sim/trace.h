@@ -24,8 +24,9 @@ int trace_format_find(const char *name);
 struct trace_rec {
 	u64 sector;
 	u32 nr_sectors;		/* >= 1; sector + nr_sectors <= 2^64 - 1 */
-	u32 tag : 31;		/* submitting process (blkparse), else 0 */
+	u32 tag : 30;		/* submitting process (blkparse), else 0 */
 	u32 write : 1;
+	u32 drop : 1;		/* not a request: "# drop_caches", the cache is emptied */
 };
 
 struct trace {
@@ -33,6 +34,7 @@ struct trace {
 	size_t n, cap;
 	u64 max_end;		/* highest sector + nr_sectors seen */
 	size_t reads, writes;
+	size_t drops;		/* "# drop_caches" lines */
 	size_t malformed;	/* lines skipped as malformed */
 	size_t ignored;		/* well-formed lines that are not requests */
 	unsigned long first_malformed;	/* line number, if malformed */
@@ -51,9 +53,10 @@ void trace_parser_init(struct trace_parser *ps, enum trace_format fmt);
 
 /*
  * Parse one line (without its newline, len bytes, need not be terminated).
- * Returns 1 with *r filled for a request, 0 for a line that carries none
- * (blank, comment, another blkparse event or the summary), -1 for a
- * malformed line with *err set to a static message.
+ * Returns 1 with *r filled for a request (or for the line "# drop_caches",
+ * with r->drop set: the page cache was dropped there, in every format), 0
+ * for a line that carries none (blank, comment, another blkparse event or
+ * the summary), -1 for a malformed line with *err set to a static message.
  */
 int trace_parse_line(struct trace_parser *ps, const char *line, size_t len,
 		     struct trace_rec *r, const char **err);
