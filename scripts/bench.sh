@@ -12,6 +12,9 @@
 #     scanning one table of a database whose pages interleave with another
 #     table's (scripts/gen-sqlite-db.py), Linux readahead alone against
 #     aether (povm), alternated, repeated.
+#  4. CPU per read under qemu -icount (scripts/bench-cost.sh).
+# Before the VM: the access-pattern pictures of scripts/figures.sh
+# (aether-sim heatmap), in build/bench/<time>/figures/.
 #
 # Results go to build/bench/<time>/ (results.md, ratios.png, raw.csv); the
 # headline table is written into Documentation/benchmarks.md.
@@ -71,6 +74,9 @@ if start in text and end in text:
     open(doc, "w").write(text)
 PY
 fi
+
+echo "== access patterns: aether-sim heatmap (scripts/figures.sh) into $out/figures"
+scripts/figures.sh --out "$out/figures" | sed 's/^png=[^ ]*\/\([^ ]*\) /\1 /'
 
 if [ "${BENCH_SKIP_VM:-0}" = 1 ]; then
 	echo "== VM benchmark skipped (BENCH_SKIP_VM=1)"

@@ -3,7 +3,8 @@
 # Every policy of `aether-sim replay` on every workload: the golden traces,
 # the synthetic ones of scripts/gen-workloads.py and the captured traces in
 # tools/testing/traces/ (decompressed by `make workloads`), as the Markdown
-# table of Documentation/evaluation.md.
+# table of Documentation/evaluation.md; then the pictures of
+# scripts/figures.sh in build/figures (their summary lines on stderr).
 # usage: scripts/evaluate.sh [replay options, e.g. --cache-mb 64]
 set -eu
 cd "$(dirname "$0")/.."
@@ -30,3 +31,5 @@ for t in $traces; do
 		name=""
 	done
 done
+
+scripts/figures.sh >&2

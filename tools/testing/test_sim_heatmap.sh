@@ -9,7 +9,7 @@
 # usage: test_sim_heatmap.sh path/to/aether-sim
 set -u
 SIM=$(realpath "${1:?usage: $0 aether-sim}")
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 PIX="python3 tools/testing/png_pixels.py"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
