@@ -7,7 +7,8 @@
  * evicted or never read is wasted.  Each page read or prefetched is a dot:
  * x is the request's position in the trace (or its time), y its address,
  * low addresses at the bottom.  A pixel takes the colour of what fell in
- * it most often, reads before used before wasted on a tie.
+ * it most often, reads before used before wasted on a tie.  A trace's
+ * "# drop_caches" empties the cache model here as in replay.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -34,7 +35,7 @@ static const u8 palette[NR_COLORS * 3] = {
 	44, 160, 44,		/* prefetch used: green */
 	214, 39, 40,		/* prefetch wasted: red */
 	0, 0, 0,		/* legend text */
-	160, 160, 160,		/* rule above the legend */
+	160, 160, 160,		/* rule above the legend, dropped caches */
 };
 
 enum {
@@ -56,6 +57,7 @@ static void usage(FILE *f)
 		"  green  (44,160,44)    prefetched, and read later while still cached (used)\n"
 		"  red    (214,39,40)    prefetched, evicted or never read (wasted)\n"
 		"  white                 nothing\n"
+		"  grey column           the page cache was dropped (\"# drop_caches\")\n"
 		"A prefetch is drawn where it was issued, not where it was read.  A pixel\n"
 		"takes the colour of what fell in it most often (ties: read, used, wasted).\n"
 		"The prefetches are the policy's: --policy povm or stride shows aether's\n"
@@ -437,6 +439,11 @@ int cmd_heatmap(int argc, char **argv)
 		u8 evicted;
 		u32 n;
 
+		if (tr->drop) {
+			/* "# drop_caches": the cache empties, as replay's does */
+			pc_clear(&pc);
+			continue;
+		}
 		for (page = tr->sector / PAGE_SECTORS,
 		     pend = (tr->sector + tr->nr_sectors - 1) / PAGE_SECTORS + 1; page < pend; page++) {
 			n = pc_find(&pc, page);
@@ -489,6 +496,17 @@ int cmd_heatmap(int argc, char **argv)
 			cv.pix[i] = C_USED;
 		else if (wasted)
 			cv.pix[i] = C_WASTED;
+	}
+	/* where the page cache was dropped: a grey column behind the dots */
+	for (i = 0; i < t.n; i++) {
+		u32 x0, x1, y;
+
+		if (!t.rec[i].drop)
+			continue;
+		columns(&pl, i, &x0, &x1);
+		for (y = 0; y < pl.h; y++)
+			if (cv.pix[(size_t)y * pl.w + x0] == C_BG)
+				cv.pix[(size_t)y * pl.w + x0] = C_RULE;
 	}
 	if (!no_legend)
 		legend(&cv, pl.h);

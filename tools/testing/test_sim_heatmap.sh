@@ -98,6 +98,15 @@ for p in readahead stride povm povm+readahead; do
 		'[ "$(key "$T/o" prefetched_pages)" = "$(key "$T/r" prefetched_pages)" ] &&
 		 [ "$(key "$T/o" used_pages)" = "$(key "$T/r" used_prefetched_pages)" ]'
 done
+# a repeated start: "# drop_caches" empties the cache model as replay's does,
+# and shows as a grey column
+{ seq 0 128 16256; echo "# drop_caches"; seq 0 128 16256; } >"$T/rep.lba"
+"$SIM" heatmap --trace "$T/rep.lba" --policy stride --width 257 -o "$T/rep.png" >"$T/o"
+"$SIM" replay --trace "$T/rep.lba" --policy stride >"$T/r"
+expect "drop_caches: used pages equal replay's" \
+	'[ "$(key "$T/o" used_pages)" = "$(key "$T/r" used_prefetched_pages)" ]'
+expect "drop_caches: a grey column (one pixel wide, the plot's height at most)" \
+	'n=$($PIX "$T/rep.png" --count 160,160,160 | sed -n "s/^count .* //p"); [ "$n" -gt 257 ] && [ "$n" -le $((257 + 512)) ]'
 "$SIM" heatmap --trace "$T/mix.msr" --format msr --x time -o "$T/m.png" >"$T/o"
 expect "msr --x time: ns from the first request to the last" \
 	'[ "$(key "$T/o" x)" = time_ns ] && [ "$(key "$T/o" x_end)" = $((2999 * 100000 + 1)) ]'
