@@ -17,7 +17,8 @@
 #
 # Environment: VM_TIMEOUT (default 7200 s), DEBUG_VM_MEMORY (3G), and the
 # stress knobs of tools/testing/vm/stress.sh (FUZZ_IOCTLS, CYCLES, ...),
-# passed to the guest; SKIP_RUN=1 skips run.sh (the stress phases only).
+# passed to the guest; SKIP_RUN=1 skips run.sh (the stress phases only);
+# DEBUG_MODULE=FILE tests that aether.ko instead of building one.
 set -u
 cd "$(dirname "$0")/.."
 PROG=check-debug.sh
@@ -75,7 +76,10 @@ fi
 scripts/debug-kernel.sh build >/dev/null || exit 1
 D=$(scripts/debug-kernel.sh path)
 KV=$(scripts/debug-kernel.sh kver)
-ko=$(scripts/debug-kernel.sh module) || exit 1
+# DEBUG_MODULE=FILE: that aether.ko (built against the debug kernel), not one
+# built from the work tree as it is now
+ko=${DEBUG_MODULE:-$(scripts/debug-kernel.sh module)} || exit 1
+[ -r "$ko" ] || { echo "$PROG: no module $ko" >&2; exit 1; }
 # the host tools; vm.sh's --module needs an ./aether.ko to stand in for (any
 # kernel's: the one in the tree is left alone if there is one)
 [ -f aether.ko ] || make -s module >/dev/null || { echo "$PROG: make module failed" >&2; exit 1; }
