@@ -365,6 +365,7 @@ int cmd_record(int argc, char **argv)
 	if (file)
 		fprintf(out, "# file %s: %u extents on %s (partition at sector %llu)\n",
 			file, next, disks[0].name, part_start);
+	fflush(out);	/* the header says recording has begun */
 
 	while (!stop && (!count || saved < count)) {
 		if (duration) {

@@ -4,7 +4,7 @@
 # The aether module's tests, run inside the VM as root from the project root:
 #   scripts/vm.sh -- tools/testing/vm/run.sh [SUITE...]
 # Suites (all by default, in this order): load golden ioctl probe sysfs fio
-# prefetch files stress teardown lifecycle.  Each prints "RESULT vm-SUITE passed=N failed=M".
+# prefetch files stress teardown lifecycle record.  Each prints "RESULT vm-SUITE passed=N failed=M".
 # Needs `make module tools vmtests golden` on the host first.
 set -u
 B=build
@@ -702,8 +702,50 @@ while time.time() < end and off < len(m):
 	end
 }
 
+# aetherctl record: a known LBA sequence read with O_DIRECT is saved read
+# for read as blkparse text that aether-sim replays and draws; -c, -d and
+# SIGINT end it with the kernel's counters as comments
+wait_header() { local i; for i in $(seq 100); do grep -q "^# disk $2 " "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+suite_record() {
+	local lbas=$LOGDIR/record.lba out=$LOGDIR/record.blkparse pid rc
+	begin record
+	load
+	attached nullb0 || "$CTL" attach nullb0
+	head -n 200 "$B/golden/stride.lba" >"$lbas"
+	rm -f "$out"
+	"$CTL" record -o "$out" -c 200 -d 60 nullb0 2>"$LOGDIR/record.err" &
+	pid=$!
+	check "record: the header is written when recording begins" wait_header "$out" nullb0
+	$B/vm-lbaread /dev/nullb0 <"$lbas" >/dev/null
+	wait $pid
+	rc=$?
+	check "record -c 200: exits 0 after 200 reads ($(tail -n1 "$LOGDIR/record.err"))" test $rc = 0
+	check "record: one Q R line per read, the sectors read in order" \
+		cmp -s <(awk '/^[0-9]/ && $6 == "Q" && $7 == "R" && $10 == 8 { print $8 }' "$out") "$lbas"
+	check "record: the disk's numbers on every line" \
+		test "$(awk '/^[0-9]/ { print $1 }' "$out" | sort -u)" = "$(tr : , </sys/block/nullb0/dev)"
+	check "record: the kernel's counters over the recording (200 reads)" \
+		grep -q "^# nullb0 during the recording: reads=200 " "$out"
+	check "record: aether-sim replays it (200 reads)" \
+		bash -c "$SIM replay --format blkparse --strict --trace $out --policy stride | grep -q ' reads=200 '"
+	check "record: aether-sim heatmap draws it on a time axis" \
+		bash -c "$SIM heatmap --format blkparse --trace $out --x time -o $LOGDIR/record.png >/dev/null &&
+			$PY tools/testing/png_pixels.py $LOGDIR/record.png >/dev/null"
+	"$CTL" record -o "$out" nullb0 2>/dev/null &
+	pid=$!
+	wait_header "$out" nullb0
+	$B/vm-lbaread /dev/nullb0 <<<"4096 4104" >/dev/null
+	kill -INT $pid
+	wait $pid
+	rc=$?
+	check "record: SIGINT ends it, exit 0, file complete" \
+		bash -c "test $rc = 0 && grep -q '^# nullb0 during the recording' $out"
+	check "record -d 1: stops by itself" timeout 20 "$CTL" record -o "$LOGDIR/record-d.blkparse" -d 1 nullb0
+	end
+}
+
 main() {
-	local s suites=${*:-load golden ioctl probe sysfs fio prefetch files stress teardown lifecycle}
+	local s suites=${*:-load golden ioctl probe sysfs fio prefetch files stress teardown lifecycle record}
 
 	setup || { echo "RESULT vm-setup passed=0 failed=1"; return 1; }
 	for s in $suites; do
