@@ -5,7 +5,8 @@
 # readahead alone and under readahead plus aether (the deployment), as
 # PNGs in DIR (default build/figures), one heatmap summary line per
 # picture on stdout.  Colour key: Documentation/evaluation.md, Pictures.
-# Any trace, recorded with `aetherctl record` for one: FIGURES_TRACES="FILE..."
+# Any trace, recorded with `aetherctl record` for one: FIGURES_TRACES="FILE...";
+# other policies: FIGURES_POLICIES="readahead povm+history+readahead".
 # usage: scripts/figures.sh [--out DIR] [heatmap options, e.g. --width 800]
 set -eu
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ for t in $traces; do
 	case $t in *.msr) fmt=msr ;; *.blkparse*) fmt=blkparse ;; *) fmt=lba ;; esac
 	name=$(basename "$t")
 	name=${name%%.*}
-	for p in readahead povm+readahead; do
+	for p in ${FIGURES_POLICIES:-readahead povm+readahead}; do
 		build/aether-sim heatmap --trace "$t" --format $fmt --policy $p \
 			-o "$out/$name-${p/+/-}.png" "$@"
 	done
