@@ -25,6 +25,6 @@ for t in $traces; do
 	name=${name%%.*}
 	for p in ${FIGURES_POLICIES:-readahead povm+readahead}; do
 		build/aether-sim heatmap --trace "$t" --format $fmt --policy $p \
-			-o "$out/$name-${p/+/-}.png" "$@"
+			-o "$out/$name-${p//+/-}.png" "$@"
 	done
 done
