@@ -2,7 +2,11 @@
 /*
  * The history predictor: learns which block followed which and, when a
  * known sequence starts again (the same application cold-starting, the same
- * index walk), names the learnt successors to prefetch.  It sits beside the
+ * index walk), names the learnt successors to prefetch.  What it remembers
+ * are runs: a tag's reads that each begin where the one before ended are
+ * one run, stored as one entry (its start, its length, the start of the
+ * run that came next), so a file read front to back costs one entry however
+ * it was split into reads.  It sits beside the
  * stride predictor (predict.h): strides need no memory of the past, repeated
  * sequences without a stride need nothing else.
  *
@@ -49,10 +53,12 @@
 
 /* Tags whose predecessor and trial state are remembered at once. */
 #define AETHER_HIST_CTX			8
+/* Runs never seen before that may come between a prediction and its check. */
+#define AETHER_HIST_SLACK		2
 /* An entry counts successes up to this (1: seen once). */
 #define AETHER_HIST_CONF_MAX		3
 /* Trials judged per tag before it may predict; 7/8 must be right. */
-#define AETHER_HIST_TRIAL_BATCH		32
+#define AETHER_HIST_TRIAL_BATCH		16
 /* Chain length knob: blocks predicted per call at most. */
 #define AETHER_HIST_DEPTH_MIN		1
 #define AETHER_HIST_DEPTH_MAX		256
@@ -61,33 +67,35 @@
 #define AETHER_HIST_DEPTH_INIT		16
 /* Page feedback is judged per this many pages. */
 #define AETHER_HIST_FEEDBACK_BATCH	64
-/* Longest block remembered (units of the caller's addresses). */
-#define AETHER_HIST_MAX_LEN		0xffffU
+/* Longest run one entry holds (units of the caller's addresses). */
+#define AETHER_HIST_MAX_RUN		0xffffU
 
 struct aether_hist_entry {
-	u64 addr;		/* the block */
-	u64 next;		/* the block that followed it */
+	u64 addr;		/* the run's first unit */
+	u64 next;		/* where the run that followed it began */
 	u32 key;
 	u32 next_key;
 	u32 stamp;		/* clock at the latest update */
-	u16 next_len;
+	u16 run;		/* the run's length */
 	u8 conf;		/* 0: free, 1: seen once, .. AETHER_HIST_CONF_MAX */
 	u8 pad;
 };
 
-/* One tag's state: its previous block and its open trial or chain. */
+/* One tag's state: its current run and its open trial or chain. */
 struct aether_hist_ctx {
-	u64 prev;		/* the tag's latest block */
-	u64 expect;		/* the block the trial or chain says comes next */
-	u64 last_pred;		/* the last block of the open chain */
+	u64 start, end;		/* the tag's current run [start, end) */
+	u64 expect;		/* where the trial or chain says the tag goes next */
+	u64 last_pred;		/* the start of the open chain's last run */
 	u32 tag;
-	u32 prev_key;
+	u32 key;		/* the current run's */
 	u32 expect_key;
 	u32 last_pred_key;
 	u32 stamp;
 	u16 right, wrong;	/* judgements in the current batch */
+	u8 slack;		/* unknown runs the open trial or chain may yet pass */
 	bool valid;
-	bool has_prev;
+	bool in_run;		/* start, end and key are set */
+	bool blind;		/* predicted: the run's successor is not known */
 	bool trial_open;	/* expect is a trial: judged, nothing issued */
 	bool chain_open;	/* expect is the frontier of issued predictions */
 	bool active;		/* the tag proved its trials: predict */
@@ -107,16 +115,15 @@ struct aether_hist {
 	u32 max_depth;		/* the knob */
 	u32 depth;		/* 0: suspended by page feedback */
 	u32 fb_used, fb_wasted;
-	bool skip_sequential;	/* leave contiguous successors to readahead */
 	struct aether_hist_ctx c[AETHER_HIST_CTX];
 	/* statistics, never reset by the predictor */
 	u64 accesses;
-	u64 learnt;		/* successors stored in a new or reused entry */
-	u64 confirmed;		/* successors seen again */
+	u64 learnt;		/* runs stored in a new or reused entry */
+	u64 confirmed;		/* runs whose successor was seen again */
 	u64 replaced;		/* live entries evicted for new ones */
 	u64 trials, trials_right;
 	u64 chains, chains_right;	/* predictions judged at the tag's next read */
-	u64 predicted;		/* blocks predicted */
+	u64 predicted;		/* blocks predicted (each the rest of a run, or a run) */
 	u64 suspensions;	/* times page feedback suspended predicting */
 };
 
@@ -134,16 +141,13 @@ void aether_hist_forget(struct aether_hist *h);
 /* The depth knob: 0, or -1 for a value out of range (nothing changed). */
 int aether_hist_set_max_depth(struct aether_hist *h, u32 max_depth);
 
-/* With Linux readahead on, a successor that begins where its block ends is
- * readahead's: learnt, followed, never predicted. */
-void aether_hist_set_skip_sequential(struct aether_hist *h, bool skip);
-
 /*
- * One read of len units at addr in address space key, by tag: learn that it
- * followed the tag's previous read, judge the tag's open trial or chain,
- * and if predict is true and the tag is trusted, write up to max_out learnt
- * successors (following the chain, nearest first, at most the depth) to
- * out.  Every read the device sees must come here, prefetch I/O must not.
+ * One read of len units at addr in address space key, by tag: extend the
+ * tag's run or close it (learning where the next began), judge the tag's
+ * open trial or chain, and if predict is true, the tag is trusted and a
+ * learnt run starts at addr, write to out the rest of that run and the runs
+ * that followed it (nearest first, at most max_out and the depth blocks).
+ * Every read the device sees must come here, prefetch I/O must not.
  * Returns the number written.
  */
 u32 aether_hist_access(struct aether_hist *h, u32 tag, u32 key, u64 addr,

@@ -28,7 +28,8 @@ static u32 restart_depth(const struct aether_hist *h)
 
 static void ctx_reset(struct aether_hist_ctx *c)
 {
-	c->has_prev = false;
+	c->in_run = false;
+	c->blind = false;
 	c->trial_open = false;
 	c->chain_open = false;
 	c->active = false;
@@ -61,7 +62,6 @@ int aether_hist_init(struct aether_hist *h, struct aether_hist_entry *entries,
 	h->depth = restart_depth(h);
 	h->fb_used = 0;
 	h->fb_wasted = 0;
-	h->skip_sequential = false;
 	h->accesses = 0;
 	h->learnt = 0;
 	h->confirmed = 0;
@@ -84,11 +84,6 @@ int aether_hist_set_max_depth(struct aether_hist *h, u32 max_depth)
 	if (h->depth > max_depth)
 		h->depth = max_depth;
 	return 0;
-}
-
-void aether_hist_set_skip_sequential(struct aether_hist *h, bool skip)
-{
-	h->skip_sequential = skip;
 }
 
 static u32 sat_add32(u32 a, u32 b)
@@ -175,17 +170,17 @@ static struct aether_hist_entry *victim(struct aether_hist *h,
 	return &s[best];
 }
 
-/* (pk, pa) was followed by (key, addr, len). */
-static void learn(struct aether_hist *h, u32 pk, u64 pa, u32 key, u64 addr,
-		  u32 len)
+/* The run [pa, pa + run) of space pk was followed by a run at (key, addr). */
+static void learn(struct aether_hist *h, u32 pk, u64 pa, u64 run, u32 key,
+		  u64 addr)
 {
 	struct aether_hist_entry *e = lookup(h, pk, pa);
-	u16 l = len > AETHER_HIST_MAX_LEN ? AETHER_HIST_MAX_LEN : (u16)len;
+	u16 r = run > AETHER_HIST_MAX_RUN ? AETHER_HIST_MAX_RUN : (u16)run;
 
 	if (e && e->next == addr && e->next_key == key) {
 		if (e->conf < AETHER_HIST_CONF_MAX)
 			e->conf++;
-		e->next_len = l;
+		e->run = r;
 		e->stamp = h->clock;
 		h->confirmed++;
 		return;
@@ -203,10 +198,23 @@ static void learn(struct aether_hist *h, u32 pk, u64 pa, u32 key, u64 addr,
 	}
 	e->next = addr;
 	e->next_key = key;
-	e->next_len = l;
+	e->run = r;
 	e->conf = 1;
 	e->stamp = h->clock;
 	h->learnt++;
+}
+
+/* A predicted run was followed as learnt. */
+static void confirm(struct aether_hist *h, u32 key, u64 addr)
+{
+	struct aether_hist_entry *e = lookup(h, key, addr);
+
+	if (!e)
+		return;
+	if (e->conf < AETHER_HIST_CONF_MAX)
+		e->conf++;
+	e->stamp = h->clock;
+	h->confirmed++;
 }
 
 static struct aether_hist_ctx *ctx_of(struct aether_hist *h, u32 tag)
@@ -247,41 +255,44 @@ static void judge(struct aether_hist *h, struct aether_hist_ctx *c, bool right)
 	c->wrong = 0;
 }
 
-/*
- * Follow the learnt successors of (key, addr, len) for at most limit steps,
- * writing those to predict to out.  The chain's frontier (the successor of
- * its last block, if known) is what the tag should read next.
- */
-static u32 walk(struct aether_hist *h, struct aether_hist_ctx *c, u32 key,
-		u64 addr, u32 len, struct aether_hist_pred *out, u32 limit)
+static void emit(struct aether_hist_pred *out, u32 *n, u32 key, u64 addr,
+		 u64 len)
 {
-	const struct aether_hist_entry *e;
-	u64 cur = addr;
-	u32 ck = key, cl = len, steps = 0, n = 0;
+	out[*n].addr = addr;
+	out[*n].len = (u32)len;
+	out[*n].key = key;
+	++*n;
+}
 
-	while (steps < limit) {
-		e = lookup(h, ck, cur);
-		if (!e || (e->next == addr && e->next_key == key))
-			return n;	/* unknown, or back at the start */
-		steps++;
-		if (!(h->skip_sequential && e->next_key == ck && e->next == cur + cl)) {
-			out[n].addr = e->next;
-			out[n].len = e->next_len;
-			out[n].key = e->next_key;
-			n++;
-		}
-		ck = e->next_key;
-		cur = e->next;
-		cl = e->next_len;
+/*
+ * The rest of the run e that (key, addr, len) begins, then the runs that
+ * followed it, at most limit blocks.  The chain's frontier (where the run
+ * after its last one began) is what the tag should read next: set only if
+ * the walk stopped at the limit with the next run known.
+ */
+static u32 walk(struct aether_hist *h, struct aether_hist_ctx *c,
+		const struct aether_hist_entry *e, u32 key, u64 addr, u32 len,
+		struct aether_hist_pred *out, u32 limit)
+{
+	const struct aether_hist_entry *nx;
+	u32 n = 0;
+
+	if (e->run > len)
+		emit(out, &n, key, addr + len, e->run - len);
+	while (n < limit) {
+		if (e->next == addr && e->next_key == key)
+			return n;	/* back at the start */
+		nx = lookup(h, e->next_key, e->next);
+		if (!nx)
+			return n;	/* its length is unknown */
+		emit(out, &n, nx->key, nx->addr, nx->run);
+		e = nx;
 	}
-	e = lookup(h, ck, cur);
-	if (e) {
-		c->chain_open = true;
-		c->expect = e->next;
-		c->expect_key = e->next_key;
-		c->last_pred = cur;
-		c->last_pred_key = ck;
-	}
+	c->chain_open = true;
+	c->expect = e->next;
+	c->expect_key = e->next_key;
+	c->last_pred = e->addr;
+	c->last_pred_key = e->key;
 	return n;
 }
 
@@ -291,8 +302,8 @@ u32 aether_hist_access(struct aether_hist *h, u32 tag, u32 key, u64 addr,
 {
 	struct aether_hist_ctx *c;
 	const struct aether_hist_entry *e;
-	bool at_frontier = false;
-	u32 n = 0, limit;
+	bool right;
+	u32 n, limit;
 
 	h->clock++;
 	h->accesses++;
@@ -300,38 +311,61 @@ u32 aether_hist_access(struct aether_hist *h, u32 tag, u32 key, u64 addr,
 		len = 1;
 	c = ctx_of(h, tag);
 	c->stamp = h->clock;
-	if (c->has_prev && c->prev == addr && c->prev_key == key)
-		return 0;		/* a re-read: nothing to learn */
+	if (c->in_run && c->key == key) {
+		if (addr >= c->start && addr < c->end)
+			return 0;	/* a re-read: nothing to learn */
+		if (addr == c->end && c->end - c->start + len <= AETHER_HIST_MAX_RUN) {
+			c->end += len;	/* the run goes on */
+			return 0;
+		}
+	}
 
+	/* a new run: judge the open chain or trial, learn the run that ended */
+	right = c->expect == addr && c->expect_key == key;
+	e = lookup(h, key, addr);
+	if (!right && !e && (c->chain_open || c->trial_open) && c->slack) {
+		/*
+		 * A run never seen before (another thread's metadata read, a
+		 * block cached last time) does not end an open trial or chain:
+		 * up to AETHER_HIST_SLACK of them may come between.  The pair is
+		 * not learnt, so it cannot displace the expected successor.
+		 */
+		c->slack--;
+		c->start = addr;
+		c->end = addr + len;
+		c->key = key;
+		return 0;
+	}
 	if (c->chain_open) {
-		at_frontier = c->expect == addr && c->expect_key == key;
-		h->chains_right += at_frontier;
-		judge(h, c, at_frontier);
-		/* the chain's blocks were read unseen: the known pair is theirs */
-		if (at_frontier)
-			learn(h, c->last_pred_key, c->last_pred, key, addr, len);
-		/* else what came between is unknown: learn no pair */
+		h->chains_right += right;
+		judge(h, c, right);
+		/*
+		 * The chain's runs were read unseen (from the cache): at the
+		 * frontier its last pair is confirmed; elsewhere what came
+		 * between is unknown, so nothing is learnt.
+		 */
+		if (right)
+			confirm(h, c->last_pred_key, c->last_pred);
 	} else {
 		if (c->trial_open) {
-			bool right = c->expect == addr && c->expect_key == key;
-
 			h->trials_right += right;
 			judge(h, c, right);
 		}
-		if (c->has_prev)
-			learn(h, c->prev_key, c->prev, key, addr, len);
+		if (c->in_run && !c->blind)
+			learn(h, c->key, c->start, c->end - c->start, key, addr);
 	}
+	c->blind = false;
 	c->chain_open = false;
 	c->trial_open = false;
-	c->has_prev = true;
-	c->prev = addr;
-	c->prev_key = key;
-
-	e = lookup(h, key, addr);
+	c->in_run = true;
+	c->start = addr;
+	c->end = addr + len;
+	c->key = key;
 	if (!e)
 		return 0;
+	c->slack = AETHER_HIST_SLACK;
 	if (!c->active || !h->depth || !predict || !out || !max_out) {
-		/* name the successor; the tag's next read judges it */
+		/* name the next run; where the tag goes next judges it */
 		c->trial_open = true;
 		c->expect = e->next;
 		c->expect_key = e->next_key;
@@ -339,9 +373,11 @@ u32 aether_hist_access(struct aether_hist *h, u32 tag, u32 key, u64 addr,
 		return 0;
 	}
 	limit = max_out < h->depth ? max_out : h->depth;
-	n = walk(h, c, key, addr, len, out, limit);
+	n = walk(h, c, e, key, addr, len, out, limit);
 	if (c->chain_open)
 		h->chains++;
+	/* what the tag reads next may follow blocks it read from the cache */
+	c->blind = n > 0;
 	h->predicted += n;
 	return n;
 }

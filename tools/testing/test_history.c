@@ -4,8 +4,9 @@
  * a sequence read again by a new process is predicted after its trials, at
  * full precision; random and hot-random reads, which repeat nothing in
  * order, get nothing predicted; interleaved readers, keys, the confirmed
- * successor's hysteresis, feedback suspension, skip_sequential, the depth
- * and max_out bounds, and a table smaller than the sequence.
+ * successor's hysteresis, feedback suspension, runs (one entry for reads
+ * that follow each other, the rest of a run predicted first), the depth and
+ * max_out bounds, and a table smaller than the sequence.
  *
  * Prints "RESULT history passed=N failed=M"; one test per function.
  */
@@ -26,7 +27,7 @@ static int failed_checks;
 	}								\
 } while (0)
 
-#define NENT 4096
+#define NENT AETHER_HIST_ENTRIES_DEFAULT
 #define MAXO 256
 
 static struct aether_hist H;
@@ -311,13 +312,18 @@ static void test_feedback(void)
 	CHECK(H.depth == AETHER_HIST_DEPTH_INIT, "depth %u", H.depth);
 }
 
-/* Bounds: the depth, max_out, contiguous successors left to readahead. */
-static void test_bounds(void)
+/*
+ * Runs: reads that each begin where the one before ended are one entry;
+ * a prediction is the rest of the current run, then whole runs, at most the
+ * depth and max_out of them.
+ */
+static void test_runs_and_bounds(void)
 {
+	u64 learnt;
 	u32 i, n;
 
 	init(NENT, 4);
-	/* blocks 0, 100, 108 (contiguous with 100), 300, 500, ... */
+	/* runs [0, 8), [100, 116) read as 100 and 108, [300, 308), 500, 700, 900 */
 	for (i = 0; i < 2 * (AETHER_HIST_TRIAL_BATCH + 1); i++) {
 		aether_hist_note(&H, 1, 0, 0, 8);
 		aether_hist_note(&H, 1, 0, 100, 8);
@@ -327,21 +333,35 @@ static void test_bounds(void)
 		aether_hist_note(&H, 1, 0, 700, 8);
 		aether_hist_note(&H, 1, 0, 900, 8);
 	}
+	CHECK(H.learnt == 6, "%llu entries learnt for 6 runs", (unsigned long long)H.learnt);
 	n = aether_hist_access(&H, 1, 0, 0, 8, true, O, MAXO);
-	CHECK(n == 4 && O[0].addr == 100 && O[1].addr == 108 && O[3].addr == 500,
-	      "depth 4: %u", n);
+	CHECK(n == 4 && O[0].addr == 100 && O[0].len == 16 && O[1].addr == 300 &&
+	      O[1].len == 8 && O[3].addr == 700, "depth 4: %u [%llu+%u]", n,
+	      (unsigned long long)O[0].addr, O[0].len);
 	n = aether_hist_access(&H, 1, 0, 0, 8, true, O, 2);
 	CHECK(n == 0, "a re-read predicted %u", n);
+	/* the start of a known run: its rest comes first */
 	aether_hist_note(&H, 1, 0, 12345, 8);
-	n = aether_hist_access(&H, 1, 0, 0, 8, true, O, 2);
-	CHECK(n == 2 && O[1].addr == 108, "max_out 2: %u", n);
-	aether_hist_note(&H, 1, 0, 12345, 8);
+	n = aether_hist_access(&H, 1, 0, 100, 8, true, O, 2);
+	CHECK(n == 2 && O[0].addr == 108 && O[0].len == 8 && O[1].addr == 300,
+	      "max_out 2 from 100: %u", n);
+	aether_hist_note(&H, 1, 0, 23456, 8);
 	n = aether_hist_access(&H, 1, 0, 0, 8, false, O, MAXO);
 	CHECK(n == 0, "predicted without predict: %u", n);
-	aether_hist_set_skip_sequential(&H, true);
-	aether_hist_note(&H, 1, 0, 12345, 8);
-	n = aether_hist_access(&H, 1, 0, 0, 8, true, O, MAXO);
-	CHECK(n == 3 && O[0].addr == 100 && O[1].addr == 300, "skip_sequential: %u", n);
+	/* a long run costs one entry, however it is split */
+	learnt = H.learnt;
+	for (i = 0; i < 1000; i++)
+		aether_hist_note(&H, 2, 0, 1000000 + 8 * i, 8);
+	aether_hist_note(&H, 2, 0, 5, 8);
+	CHECK(H.learnt == learnt + 1, "%llu entries for one run",
+	      (unsigned long long)(H.learnt - learnt));
+	/* runs longer than AETHER_HIST_MAX_RUN are split, never wrap the length */
+	learnt = H.learnt;
+	for (i = 0; i < 3; i++)
+		aether_hist_note(&H, 3, 0, 9000000 + (u64)i * 60000, 60000);
+	aether_hist_note(&H, 3, 0, 5, 8);
+	CHECK(H.learnt == learnt + 3, "%llu entries for 180,000 units",
+	      (unsigned long long)(H.learnt - learnt));
 }
 
 /*
@@ -381,7 +401,7 @@ int main(void)
 		{ "interleaved", test_interleaved },
 		{ "hysteresis_and_keys", test_hysteresis_and_keys },
 		{ "feedback", test_feedback },
-		{ "bounds", test_bounds },
+		{ "runs_and_bounds", test_runs_and_bounds },
 		{ "small_table", test_small_table },
 	};
 	int passed = 0, failed = 0;
