@@ -11,6 +11,15 @@
 #   sqlite-scan    a full-table scan of a ~300 MiB SQLite database
 #   sqlite-lookup  2,000 lookups by an indexed column of the same database
 #   grep           grep -r over a source tree (a copy of /usr/include)
+# Repeated starts (issue 14): each runs twice, caches dropped before each
+# run; the trace holds both runs with a "# drop_caches" line between them,
+# which aether-sim replay models as a cold page cache (aether's state stays):
+#   python-twice   python3 importing pip, pygments, cryptography, asyncio and
+#                  more from a copy of the stdlib and dist-packages on the disk
+#   git-twice      git status on a git work tree of a copy of /usr/include
+#   sqlite-twice   the 2,000 indexed lookups of sqlite-lookup
+#   mix-twice      python-twice while a strided reader (4 KiB every 64 KiB)
+#                  and a random reader (a new seed each run) read the database
 #
 # The filesystem image is built on the host with mkfs.ext4 -d (no mount
 # needed) from /usr/share/doc, /usr/include and a database sqlite3 creates;
@@ -30,7 +39,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-ALL="tar sqlite-scan sqlite-lookup grep"
+ALL="tar sqlite-scan sqlite-lookup grep python-twice git-twice sqlite-twice mix-twice"
 
 if [ "${1:-}" = --guest ]; then
 	# ---- inside the VM ----
@@ -50,29 +59,63 @@ if [ "${1:-}" = --guest ]; then
 	mkdir -p $MNT
 	mount -o ro "$dev" $MNT
 	bt=$(mktemp -d)
-	for w in "$@"; do
-		sync
-		echo 3 >/proc/sys/vm/drop_caches
-		rm -f "$bt"/*
-		blktrace -d "$dev" -a queue -D "$bt" -o trace &
-		btpid=$!
-		sleep 2			# blktrace is set up
-		start=$(date +%s.%N)
-		case $w in
+	PY="/usr/bin/python3 -B"
+	IMPORTS="import pip._internal.commands.install, pygments.lexers, pygments.formatters, cryptography.x509, email.mime.multipart, http.server, asyncio, unittest.mock, xml.etree.ElementTree, json, decimal, sqlite3, argparse, logging.handlers, urllib.request, multiprocessing, concurrent.futures"
+	# readers for the mixes: pread() from Python started before tracing
+	# (its own start reads the host's files, not the traced disk)
+	strided() {
+		$PY -c "import os
+f = os.open('$MNT/db.sqlite', os.O_RDONLY)
+for i in range(3000): os.pread(f, 4096, (1 << 20) + i * 65536)"
+	}
+	randreads() {
+		$PY -c "import os, random
+r = random.Random($1)
+f = os.open('$MNT/db.sqlite', os.O_RDONLY)
+for i in range(2000): os.pread(f, 4096, r.randrange(70000) * 4096)"
+	}
+	run_one() {	# workload, run number
+		case $1 in
 		tar) tar cf - -C $MNT doc | cat >/dev/null ;;
 		sqlite-scan) sqlite3 $MNT/db.sqlite 'SELECT count(*), sum(length(payload)) FROM t NOT INDEXED;' ;;
-		sqlite-lookup) sqlite3 $MNT/db.sqlite <$MNT/lookups.sql >/dev/null ;;
+		sqlite-lookup|sqlite-twice) sqlite3 $MNT/db.sqlite <$MNT/lookups.sql >/dev/null ;;
 		grep) grep -r -c aether_no_such_string $MNT/include >/dev/null || true ;;
-		*) echo "capture: unknown workload $w" >&2; exit 2 ;;
+		python-twice) PYTHONPATH=$MNT/py/python3.11:$MNT/py/dist $PY -c "$IMPORTS" ;;
+		git-twice) git -c safe.directory='*' -C $MNT/repo --no-optional-locks status >/dev/null ;;
+		mix-twice)
+			strided & s=$!
+			randreads "$2" & r=$!
+			PYTHONPATH=$MNT/py/python3.11:$MNT/py/dist $PY -c "$IMPORTS"
+			wait $s $r ;;
+		*) echo "capture: unknown workload $1" >&2; exit 2 ;;
 		esac
-		end=$(date +%s.%N)
-		sleep 1
-		kill -INT $btpid
-		wait $btpid || true
-		blkparse -q -D "$bt" -i trace -o "$out/$w.blkparse" >/dev/null
+	}
+	for w in "$@"; do
+		case $w in *-twice) runs="1 2" ;; *) runs=1 ;; esac
+		: >"$out/$w.blkparse"
+		total=0
+		for n in $runs; do
+			sync
+			echo 3 >/proc/sys/vm/drop_caches
+			rm -f "$bt"/*
+			blktrace -d "$dev" -a queue -D "$bt" -o trace &
+			btpid=$!
+			sleep 2			# blktrace is set up
+			start=$(date +%s.%N)
+			run_one "$w" "$n"
+			end=$(date +%s.%N)
+			sleep 1
+			kill -INT $btpid
+			wait $btpid || true
+			# between runs, the marker replay reads as "caches dropped";
+			# each run's summary is cut so the parser reads on
+			[ "$n" = 1 ] || echo "# drop_caches" >>"$out/$w.blkparse"
+			blkparse -q -D "$bt" -i trace | sed '/^Input file/d; /^CPU\|^Total/,$d' >>"$out/$w.blkparse"
+			total=$(echo "$total + $end - $start" | bc)
+		done
 		reads=$(grep -c ' Q  *R' "$out/$w.blkparse" || true)
 		printf 'workload %s: %s read events, %.1f s in the guest (%s, readahead %s)\n' \
-			"$w" "$reads" "$(echo "$end - $start" | bc)" "$dev" "$(blockdev --getra "$dev")" \
+			"$w" "$reads" "$total" "$dev" "$(blockdev --getra "$dev")" \
 			>"$out/$w.guest"
 	done
 	umount $MNT
@@ -91,7 +134,7 @@ mkdir -p "$W/src" "$W/out" "$OUT"
 KVER=$(ls /lib/modules | sort -V | tail -n 1)
 KIMG=/boot/vmlinuz-$KVER
 [ -f "$KIMG" ] || { echo "capture: no $KIMG (run scripts/deps.sh)" >&2; exit 1; }
-for t in vng mkfs.ext4 sqlite3 blktrace blkparse xz; do
+for t in vng mkfs.ext4 sqlite3 blktrace blkparse xz git; do
 	command -v $t >/dev/null || { echo "capture: $t missing (run scripts/deps.sh)" >&2; exit 1; }
 done
 
@@ -114,7 +157,17 @@ import random
 r = random.Random(6)
 print('\n'.join('SELECT payload FROM t WHERE k = %d;' % r.randrange(1000000) for _ in range(2000)))
 " >"$W/src/lookups.sql"
-	mkfs.ext4 -q -F -L aether-trace -d "$W/src" "$W/fs.img" 1200M
+	# a Python to cold-start (stdlib and dist-packages, with their .pyc)
+	mkdir -p "$W/src/py"
+	cp -a /usr/lib/python3.11 "$W/src/py/python3.11"
+	cp -a /usr/lib/python3/dist-packages "$W/src/py/dist"
+	# a git work tree for git status: a copy of /usr/include, committed
+	cp -a /usr/include "$W/src/repo"
+	git -C "$W/src/repo" init -q
+	git -C "$W/src/repo" add -A
+	git -C "$W/src/repo" -c user.name=aether -c user.email=aether@localhost \
+		commit -q -m snapshot
+	mkfs.ext4 -q -F -L aether-trace -d "$W/src" "$W/fs.img" 1600M
 fi
 
 rm -f "$W/out"/*
