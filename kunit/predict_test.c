@@ -5,7 +5,7 @@
  * exactly, no range predicted twice, the lead bounded by the depth, backward
  * streams stopping at sector 0, the capacity, skip_sequential, tags, the
  * suspended start with its trial predictions, depth adaptation from
- * feedback, and the knobs.  Broader stream scenarios are in
+ * feedback, the knobs, and phase shifts within the band.  Broader stream scenarios are in
  * tools/testing/test_predict.c.
  */
 #include <kunit/test.h>
@@ -498,6 +498,48 @@ static void predict_max_out(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->r[0].sector, 1024ULL * 204);
 }
 
+/*
+ * A stride of 16 pages whose phase shifts by a page (a B-tree leaf scan
+ * with a page allocated between two leaves): a read off the stride within
+ * its band is noted and predicts nothing; a read a stride after it
+ * confirms the shift and predictions go on in the new phase, the stream
+ * kept.  A stray read in the band, followed by the old phase, changes
+ * nothing.
+ */
+static void predict_band_shift(struct kunit *test)
+{
+	struct fixture *f = new_active(test, TIB);
+	u64 base = 5000 * 128;
+	u32 i, n;
+
+	for (i = 0; i < 20; i++)
+		access(f, 3, base + 128ULL * i, 8, false);
+	KUNIT_EXPECT_EQ(test, f->p.streams_confirmed, 1ULL);
+	/* stray: one page past the next block, then the old phase */
+	KUNIT_EXPECT_EQ(test, access(f, 3, base + 128 * 20 + 8, 8, true), 0U);
+	n = access(f, 3, base + 128 * 20, 8, true);
+	KUNIT_ASSERT_GT(test, n, 0U);
+	KUNIT_EXPECT_EQ(test, f->r[0].sector, base + 128 * 21);
+	KUNIT_EXPECT_EQ(test, f->p.shifts, 0ULL);
+	/* a real shift past the frontier: noted, then confirmed */
+	base += 8;
+	KUNIT_EXPECT_EQ(test, access(f, 3, base + 128 * (20 + n + 1), 8, true), 0U);
+	i = 20 + n + 2;
+	n = access(f, 3, base + 128ULL * i, 8, true);
+	KUNIT_EXPECT_EQ(test, f->p.shifts, 1ULL);
+	KUNIT_ASSERT_GT(test, n, 0U);
+	check_ranges(test, f, n, base + 128ULL * i, 8);
+	KUNIT_EXPECT_EQ(test, f->r[0].sector, base + 128ULL * (i + 1));
+	KUNIT_EXPECT_EQ(test, f->p.streams_confirmed, 1ULL);
+	/* two pages off a stride of 2 pages is no shift: no band there */
+	f = new_active(test, TIB);
+	for (i = 0; i < 20; i++)
+		access(f, 3, 16ULL * i, 8, false);
+	access(f, 3, 16 * 20 + 8, 8, true);
+	access(f, 3, 16 * 21 + 8, 8, true);
+	KUNIT_EXPECT_EQ(test, f->p.shifts, 0ULL);
+}
+
 static struct kunit_case aether_predict_cases[] = {
 	KUNIT_CASE(predict_init),
 	KUNIT_CASE(predict_policy),
@@ -516,6 +558,7 @@ static struct kunit_case aether_predict_cases[] = {
 	KUNIT_CASE(predict_feedback_depth),
 	KUNIT_CASE(predict_trials),
 	KUNIT_CASE(predict_max_out),
+	KUNIT_CASE(predict_band_shift),
 	{}
 };
 

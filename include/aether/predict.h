@@ -34,6 +34,14 @@
 #define AETHER_PRED_RADIUS		1048576U
 /* Accesses (device-wide) after which an idle confident stream is replaceable. */
 #define AETHER_PRED_STALE		1024
+/*
+ * A confirmed stream of at least 8 pages' stride keeps its stride through a
+ * shift of its phase by up to 1/2^AETHER_PRED_BAND_SHIFT of it (a B-tree
+ * leaf scan whose leaves are 16 pages apart, 17 or 18 where another page was
+ * allocated in between): a read that far off the stride is confirmed as the
+ * stream's new phase by the stream's next read, a whole stride after it.
+ */
+#define AETHER_PRED_BAND_SHIFT		3
 /* Longest block (sectors) a prediction copies from the stream's requests. */
 #define AETHER_PRED_MAX_BLOCK		2048
 
@@ -92,6 +100,11 @@ struct aether_pred_stream {
 	u8 hist_pos;
 	u8 hist_fill;
 	s32 hist[AETHER_PRED_HISTORY];	/* recent deltas, a ring */
+	/* phase shifts within the band (AETHER_PRED_BAND_SHIFT) */
+	bool shift_open;	/* shift_at awaits the stream's next read */
+	u32 seg;		/* strided steps since the phase last shifted */
+	u32 seg_avg;		/* mean steps between shifts, 0 before the first */
+	u64 shift_at;		/* a read off the stride within the band */
 };
 
 struct aether_pred {
@@ -113,6 +126,7 @@ struct aether_pred {
 	u64 sectors;
 	u64 trials;		/* predictions judged instead of issued */
 	u64 suspensions;	/* times feedback suspended prefetching */
+	u64 shifts;		/* phase shifts confirmed within the band */
 	struct aether_pred_stream s[AETHER_PRED_STREAMS];
 };
 
@@ -149,7 +163,9 @@ void aether_pred_forget(struct aether_pred *p);
  * predicted before are written to out, nearest first; the rest follow on
  * later calls.  Returns the number of ranges written.  While suspended it
  * writes none: it names the stream's next block as a trial and judges it
- * against the stream's next read.
+ * against the stream's next read.  A read within a confirmed stream's
+ * band off its stride (AETHER_PRED_BAND_SHIFT) writes none and is noted;
+ * the stream's next read, a stride after it, moves the stream's phase there.
  */
 u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		       u32 nr_sectors, bool predict,

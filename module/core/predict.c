@@ -66,6 +66,7 @@ void aether_pred_init(struct aether_pred *p, u64 capacity, u32 max_depth)
 	p->sectors = 0;
 	p->trials = 0;
 	p->suspensions = 0;
+	p->shifts = 0;
 	aether_pred_forget(p);
 }
 
@@ -181,12 +182,12 @@ static u64 abs_stride(s32 s)
 }
 
 /*
- * Is x a continuation of a confirmed stream: a whole number of strides
- * ahead, at most one block past what was predicted (the blocks in between
- * were served from the page cache and so never reached the device)?
- * Returns the distance in sectors, or 0.
+ * How far x lies ahead of a confirmed stream's latest read, in the stream's
+ * direction, and how far it may lie: one block past what was predicted
+ * (the blocks in between were served from the page cache and so never
+ * reached the device), saturated.
  */
-static u64 continues(const struct aether_pred_stream *st, u64 x)
+static u64 ahead_of(const struct aether_pred_stream *st, u64 x, u64 *bound)
 {
 	u64 s = abs_stride(st->stride), d, reach;
 
@@ -198,11 +199,61 @@ static u64 continues(const struct aether_pred_stream *st, u64 x)
 		d = st->last - x;
 		reach = st->ahead && st->next < st->last ? st->last - st->next : s;
 	}
-	/* reach + s, saturated: the bound is one block past the frontier */
-	reach = reach > U64_ALL - s ? U64_ALL : reach + s;
-	if (!d || d > reach || d % s)
+	*bound = reach > U64_ALL - s ? U64_ALL : reach + s;
+	return d;
+}
+
+/*
+ * Is x a continuation of a confirmed stream: a whole number of strides
+ * ahead, within the bound above?  Returns the distance in sectors, or 0.
+ */
+static u64 continues(const struct aether_pred_stream *st, u64 x)
+{
+	u64 s = abs_stride(st->stride), bound, d = ahead_of(st, x, &bound);
+
+	if (!d || d > bound || d % s)
 		return 0;
 	return d;
+}
+
+/* The band a stream's phase may shift by (sectors), 0 for short strides. */
+static u64 band(const struct aether_pred_stream *st)
+{
+	u64 w = abs_stride(st->stride) >> AETHER_PRED_BAND_SHIFT;
+
+	return w >= AETHER_PAGE_SECTORS ? w : 0;
+}
+
+/*
+ * Is x off a confirmed stream's stride by no more than its band (either
+ * way), within the bound above plus the band?  Returns the distance in
+ * sectors, or 0.
+ */
+static u64 shifted(const struct aether_pred_stream *st, u64 x)
+{
+	u64 s = abs_stride(st->stride), w = band(st), bound, r, d;
+
+	if (!w)
+		return 0;
+	d = ahead_of(st, x, &bound);
+	r = d % s;
+	if (!d || (d > w && d - w > bound) || d < s - w || !r ||
+	    (r > w && s - r > w))
+		return 0;
+	return d;
+}
+
+/*
+ * Does x confirm the shift a stream noted: one or two whole strides past
+ * the read that was off the stride?  The second read of the new phase tells
+ * a real shift from a stray read in the band.
+ */
+static bool shift_confirmed(const struct aether_pred_stream *st, u64 x)
+{
+	u64 s = abs_stride(st->stride);
+	u64 d = st->stride > 0 ? x - st->shift_at : st->shift_at - x;
+
+	return st->shift_open && d && d <= 2 * s && !(d % s);
 }
 
 /*
@@ -349,6 +400,12 @@ static u32 predict(struct aether_pred *p, struct aether_pred_stream *st,
 	 * Run ahead by at most a quarter of the strided steps seen so far: a
 	 * stream that stops wastes at most a fifth of what it prefetched.
 	 */
+	/*
+	 * A stream whose phase shifts wastes what was predicted past each
+	 * shift: at most a quarter of its mean steps between shifts ahead.
+	 */
+	if (st->seg_avg && lead > st->seg_avg / 6)
+		lead = st->seg_avg / 6;
 	if (lead < 1)
 		lead = 1;
 	if (lead > p->depth)
@@ -368,8 +425,9 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		       u32 nr_sectors, bool predict_now,
 		       struct aether_pred_range *out, u32 max_out)
 {
-	struct aether_pred_stream *cont = NULL, *near = NULL, *st;
-	u64 cont_d = U64_ALL, near_d = U64_ALL, d;
+	struct aether_pred_stream *cont = NULL, *near = NULL, *off = NULL, *st;
+	u64 cont_d = U64_ALL, near_d = U64_ALL, off_d = U64_ALL, d;
+	bool rephase = false;
 	bool contiguous = false;	/* began where the stream's last read ended */
 	unsigned int i;
 	u32 votes;
@@ -405,6 +463,21 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 				cont = st;
 				cont_d = d;
 			}
+			if (d || cont)
+				continue;
+			/* a shift noted before, confirmed now, comes first */
+			if (shift_confirmed(st, sector)) {
+				if (!rephase || !off || st->stamp > off->stamp) {
+					off = st;
+					rephase = true;
+				}
+				continue;
+			}
+			d = rephase ? 0 : shifted(st, sector);
+			if (d && d < off_d) {
+				off = st;
+				off_d = d;
+			}
 			continue;
 		}
 		if ((s64)d < 0)
@@ -420,9 +493,41 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		st->again = true;
 		contiguous = sector == st->last + st->len;
 		d = cont_d / abs_stride(st->stride);
-		st->run = st->run + d < st->run ? ~(u32)0 : st->run + (u32)d;
+		st->run = sat_add32(st->run, (u32)d);
+		st->seg = sat_add32(st->seg, (u32)d);
+		st->shift_open = false;
 		if (st->trial_open) {
 			judge_trial(p, sector == st->trial);
+			st->trial_open = false;
+		}
+	} else if (off && !rephase) {
+		/*
+		 * Off the stride within the band: note it, learn and predict
+		 * nothing until the stream's next read says whether the phase
+		 * shifted (a stray read leaves the stream as it was).
+		 */
+		off->again = true;
+		off->shift_open = true;
+		off->shift_at = sector;
+		off->stamp = p->clock;
+		return 0;
+	} else if (off) {
+		/* the phase shifted: go on from here, the stride kept */
+		st = off;
+		st->again = true;
+		d = (st->stride > 0 ? sector - st->shift_at : st->shift_at - sector) /
+		    abs_stride(st->stride);
+		st->run = sat_add32(st->run, (u32)d + 1);
+		st->seg_avg = st->seg_avg ?
+			(u32)(((u64)st->seg_avg * 3 + st->seg) / 4) : st->seg;
+		if (!st->seg_avg)
+			st->seg_avg = 1;
+		st->seg = (u32)d;
+		st->shift_open = false;
+		st->ahead = false;	/* predictions restart from this read */
+		p->shifts++;
+		if (st->trial_open) {
+			judge_trial(p, false);
 			st->trial_open = false;
 		}
 	} else if (near) {
@@ -435,6 +540,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		if (stride) {
 			st->stride = stride;
 			st->run = votes;
+			st->seg = votes;
 			st->ahead = false;
 			p->streams_confirmed++;
 		}
@@ -445,9 +551,12 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		st->valid = true;
 		st->again = false;
 		st->trial_open = false;
+		st->shift_open = false;
 		st->tag = tag;
 		st->stride = 0;
 		st->run = 0;
+		st->seg = 0;
+		st->seg_avg = 0;
 		st->hist_pos = 0;
 		st->hist_fill = 0;
 		st->ahead = false;

@@ -627,6 +627,168 @@ static void test_skip_sequential(void)
 	CHECK(n > 0, "sequential predicted without skip");
 }
 
+/*
+ * A reader of the blocks at xs[0..count), len sectors each, through the
+ * page bitmap (as walk_stream(), for layouts no single stride describes).
+ * Returns the misses; *pred and *used count predicted and used pages, and
+ * *lead the most ranges one call returned once two shifts were confirmed.
+ */
+static u64 walk_list(struct aether_pred *p, const u64 *xs, u32 count, u32 len,
+		     u64 *pred, u64 *used, u32 *lead)
+{
+	u64 misses = 0, s;
+	u32 i, j, n;
+
+	memset(map, 0, sizeof(map));
+	*pred = *used = 0;
+	*lead = 0;
+	for (i = 0; i < count; i++) {
+		bool cached = true;
+
+		for (s = xs[i] & ~7ULL; s < xs[i] + len; s += 8) {
+			unsigned char *m = map_at(xs[0], s);
+
+			cached = cached && (*m & M_CACHED);
+			if ((*m & M_PREDICTED) && !(*m & M_CACHED << 2)) {
+				++*used;
+				*m |= M_CACHED << 2;
+			}
+		}
+		if (cached)
+			continue;
+		misses++;
+		for (s = xs[i] & ~7ULL; s < xs[i] + len; s += 8)
+			*map_at(xs[0], s) |= M_CACHED;
+		n = aether_pred_access(p, 5, xs[i], len, true, R, MAXR);
+		check_ranges(p, n);
+		if (p->shifts >= 2 && n > *lead)
+			*lead = n;
+		for (j = 0; j < n; j++) {
+			for (s = R[j].sector; s < R[j].sector + R[j].nr_sectors; s += 8) {
+				unsigned char *m = map_at(xs[0], s);
+
+				CHECK(!*m, "page %llu predicted while cached or predicted",
+				      (unsigned long long)s);
+				*m |= M_CACHED | M_PREDICTED;
+				++*pred;
+			}
+		}
+	}
+	return misses;
+}
+
+static u64 layout[3000];
+
+/*
+ * A B-tree leaf scan whose leaves are 16 pages apart, 17 or 18 (15 when
+ * shift is negative) where another page was allocated in between, every
+ * 15 to 40 leaves: blocks of 8 sectors from base, step 1 backward if
+ * dir < 0.  Returns the number of shifted gaps.
+ */
+static u32 make_layout(u64 base, int dir, int shift, u32 count)
+{
+	u64 seed = 99, x = base;
+	u32 i, next = 20, shifts = 0;
+
+	for (i = 0; i < count; i++) {
+		s64 gap = 128;
+
+		layout[i] = x;
+		if (i == next) {
+			gap += shift * (s64)(1 + lcg(&seed) % 2 * (shift > 0)) * 8;
+			next += 15 + (u32)(lcg(&seed) % 26);
+			shifts++;
+		}
+		x = dir > 0 ? x + (u64)gap : x - (u64)gap;
+	}
+	return shifts;
+}
+
+/* The stride is kept through shifts of its phase within the band. */
+static void test_band_shift(void)
+{
+	static const struct { int dir, shift; } cases[3] = { { 1, 1 }, { -1, 1 }, { 1, -1 } };
+	u64 pred, used, misses;
+	u32 k, n, lead, shifts;
+
+	for (k = 0; k < 3; k++) {
+		shifts = make_layout(400000000, cases[k].dir, cases[k].shift, 3000);
+		aether_pred_init(&P, TB_SECTORS, 64);
+		trusted(&P);
+		misses = walk_list(&P, layout, 3000, 8, &pred, &used, &lead);
+		CHECK(P.streams_confirmed == 1, "case %u: %llu streams confirmed", k,
+		      (unsigned long long)P.streams_confirmed);
+		CHECK(P.shifts == shifts, "case %u: %llu shifts of %u", k,
+		      (unsigned long long)P.shifts, shifts);
+		/* two misses per shift, a few per segment in between */
+		CHECK(misses * 10 <= 3000 * 3, "case %u: %llu misses", k,
+		      (unsigned long long)misses);
+		/* what was predicted past each shift is all that is wasted */
+		CHECK(used * 10 >= pred * 9, "case %u: used %llu of %llu", k,
+		      (unsigned long long)used, (unsigned long long)pred);
+		/* lead: a sixth of ~28 steps between shifts */
+		CHECK(lead >= 2 && lead <= 5, "case %u: lead %u", k, lead);
+	}
+
+	/* shifts every 6 steps: one block ahead at a time */
+	aether_pred_init(&P, TB_SECTORS, 64);
+	trusted(&P);
+	for (k = 0, n = 0; k < 300; k++) {
+		u64 x = 300000000 + (u64)k * 128 + (k / 6) * 8;
+		u32 got = aether_pred_access(&P, 1, x, 8, true, R, MAXR);
+
+		if (P.shifts >= 3 && got > n)
+			n = got;
+	}
+	CHECK(P.shifts >= 40 && n == 1, "frequent shifts: %llu shifts, lead %u",
+	      (unsigned long long)P.shifts, n);
+}
+
+/* A read off the stride within the band, alone, changes nothing. */
+static void test_band_stray(void)
+{
+	u64 base = 600000000, s = 128;
+	u32 i, n;
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	trusted(&P);
+	for (i = 0; i < 20; i++)	/* learnt, nothing predicted: gate closed */
+		aether_pred_access(&P, 2, base + i * s, 8, false, R, MAXR);
+	/* one page past the next block: noted, nothing predicted */
+	n = aether_pred_access(&P, 2, base + 20 * s + 8, 8, true, R, MAXR);
+	CHECK(n == 0, "stray read predicted %u ranges", n);
+	/* the stream goes on in its phase, predictions in that phase */
+	n = aether_pred_access(&P, 2, base + 20 * s, 8, true, R, MAXR);
+	CHECK(n > 0 && R[0].sector == base + 21 * s, "n=%u first %llu", n,
+	      (unsigned long long)R[0].sector);
+	CHECK(P.shifts == 0 && P.streams_confirmed == 1, "shifts %llu confirmed %llu",
+	      (unsigned long long)P.shifts, (unsigned long long)P.streams_confirmed);
+	/* a stray read followed by one a stride after it: the phase moved */
+	aether_pred_forget(&P);
+	for (i = 0; i < 20; i++)
+		aether_pred_access(&P, 2, base + i * s, 8, false, R, MAXR);
+	aether_pred_access(&P, 2, base + 20 * s + 16, 8, true, R, MAXR);
+	n = aether_pred_access(&P, 2, base + 21 * s + 16, 8, true, R, MAXR);
+	CHECK(P.shifts == 1 && n > 0 && R[0].sector == base + 22 * s + 16,
+	      "shift: %llu, n=%u first %llu", (unsigned long long)P.shifts, n,
+	      (unsigned long long)R[0].sector);
+	/* outside the band (s/8 = 16 sectors), no shift: 24 sectors off */
+	aether_pred_forget(&P);
+	for (i = 0; i < 20; i++)
+		aether_pred_access(&P, 2, base + i * s, 8, false, R, MAXR);
+	aether_pred_access(&P, 2, base + 20 * s + 24, 8, true, R, MAXR);
+	aether_pred_access(&P, 2, base + 21 * s + 24, 8, true, R, MAXR);
+	CHECK(P.shifts == 1, "shift outside the band: %llu", (unsigned long long)P.shifts);
+	/* strides under 8 pages have no band: one page off is another stream */
+	aether_pred_init(&P, TB_SECTORS, 64);
+	trusted(&P);
+	for (i = 0; i < 20; i++)
+		aether_pred_access(&P, 2, base + i * 32, 8, false, R, MAXR);
+	aether_pred_access(&P, 2, base + 20 * 32 + 8, 8, true, R, MAXR);
+	aether_pred_access(&P, 2, base + 21 * 32 + 8, 8, true, R, MAXR);
+	CHECK(P.shifts == 0, "short stride shifted: %llu", (unsigned long long)P.shifts);
+}
+
 /* Many streams: the table holds 16; a 17th evicts the least valuable. */
 static void test_table(void)
 {
@@ -669,6 +831,8 @@ int main(void)
 		{ "gate_and_max_out", test_gate_and_max_out },
 		{ "skip_sequential", test_skip_sequential },
 		{ "table", test_table },
+		{ "band_shift", test_band_shift },
+		{ "band_stray", test_band_stray },
 	};
 	int passed = 0, failed = 0;
 	size_t i;
