@@ -78,16 +78,18 @@ struct aether_hist_entry {
 	u32 stamp;		/* clock at the latest update */
 	u16 run;		/* the run's length */
 	u8 conf;		/* 0: free, 1: seen once, .. AETHER_HIST_CONF_MAX */
-	u8 pad;
+	u8 from;		/* hash of the run before this one, 0: unknown */
 };
 
 /* One tag's state: its current run and its open trial or chain. */
 struct aether_hist_ctx {
 	u64 start, end;		/* the tag's current run [start, end) */
+	u64 before;		/* the start of the run before it */
 	u64 expect;		/* where the trial or chain says the tag goes next */
 	u64 last_pred;		/* the start of the open chain's last run */
 	u32 tag;
 	u32 key;		/* the current run's */
+	u32 before_key;
 	u32 expect_key;
 	u32 last_pred_key;
 	u32 stamp;
@@ -96,6 +98,7 @@ struct aether_hist_ctx {
 	bool valid;
 	bool in_run;		/* start, end and key are set */
 	bool blind;		/* predicted: the run's successor is not known */
+	bool has_before;	/* before is known */
 	bool trial_open;	/* expect is a trial: judged, nothing issued */
 	bool chain_open;	/* expect is the frontier of issued predictions */
 	bool active;		/* the tag proved its trials: predict */

@@ -30,6 +30,7 @@ static void ctx_reset(struct aether_hist_ctx *c)
 {
 	c->in_run = false;
 	c->blind = false;
+	c->has_before = false;
 	c->trial_open = false;
 	c->chain_open = false;
 	c->active = false;
@@ -170,9 +171,31 @@ static struct aether_hist_entry *victim(struct aether_hist *h,
 	return &s[best];
 }
 
-/* The run [pa, pa + run) of space pk was followed by a run at (key, addr). */
-static void learn(struct aether_hist *h, u32 pk, u64 pa, u64 run, u32 key,
-		  u64 addr)
+/*
+ * An entry remembers a hash of the run that came before its own: a chain
+ * goes on only through entries learnt coming from where it comes from, so
+ * two sequences through one block (a reader's and another's that touched
+ * it) are not spliced together.  Never 0, which stands for "unknown".
+ */
+static u8 from_hash(u32 key, u64 addr)
+{
+	u64 x = (addr ^ ((u64)key << 29) ^ key) * 0x9e3779b97f4a7c15ULL;
+	u8 v = (u8)(x >> 56);
+
+	return v ? v : 1;
+}
+
+static bool from_ok(const struct aether_hist_entry *e, u8 from)
+{
+	return !e->from || !from || e->from == from;
+}
+
+/*
+ * The run [pa, pa + run) of space pk, reached from a run hashed to from,
+ * was followed by a run at (key, addr).
+ */
+static void learn(struct aether_hist *h, u32 pk, u64 pa, u64 run, u8 from,
+		  u32 key, u64 addr)
 {
 	struct aether_hist_entry *e = lookup(h, pk, pa);
 	u16 r = run > AETHER_HIST_MAX_RUN ? AETHER_HIST_MAX_RUN : (u16)run;
@@ -199,6 +222,7 @@ static void learn(struct aether_hist *h, u32 pk, u64 pa, u64 run, u32 key,
 	e->next = addr;
 	e->next_key = key;
 	e->run = r;
+	e->from = from;
 	e->conf = 1;
 	e->stamp = h->clock;
 	h->learnt++;
@@ -285,6 +309,8 @@ static u32 walk(struct aether_hist *h, struct aether_hist_ctx *c,
 		nx = lookup(h, e->next_key, e->next);
 		if (!nx)
 			return n;	/* its length is unknown */
+		if (!from_ok(nx, from_hash(e->key, e->addr)))
+			return n;	/* learnt on another way through it */
 		emit(out, &n, nx->key, nx->addr, nx->run);
 		e = nx;
 	}
@@ -304,6 +330,7 @@ u32 aether_hist_access(struct aether_hist *h, u32 tag, u32 key, u64 addr,
 	const struct aether_hist_entry *e;
 	bool right;
 	u32 n, limit;
+	u8 from;
 
 	h->clock++;
 	h->accesses++;
@@ -331,6 +358,9 @@ u32 aether_hist_access(struct aether_hist *h, u32 tag, u32 key, u64 addr,
 		 * not learnt, so it cannot displace the expected successor.
 		 */
 		c->slack--;
+		c->has_before = c->in_run && !c->blind;
+		c->before = c->start;
+		c->before_key = c->key;
 		c->start = addr;
 		c->end = addr + len;
 		c->key = key;
@@ -352,7 +382,22 @@ u32 aether_hist_access(struct aether_hist *h, u32 tag, u32 key, u64 addr,
 			judge(h, c, right);
 		}
 		if (c->in_run && !c->blind)
-			learn(h, c->key, c->start, c->end - c->start, key, addr);
+			learn(h, c->key, c->start, c->end - c->start,
+			      c->has_before ? from_hash(c->before_key, c->before) : 0,
+			      key, addr);
+	}
+	/*
+	 * The new run's predecessor: the run that ends, if it was seen, or at
+	 * the frontier the chain's last run.
+	 */
+	if (c->chain_open && right) {
+		c->has_before = true;
+		c->before = c->last_pred;
+		c->before_key = c->last_pred_key;
+	} else {
+		c->has_before = c->in_run && !c->blind;
+		c->before = c->start;
+		c->before_key = c->key;
 	}
 	c->blind = false;
 	c->chain_open = false;
@@ -363,8 +408,17 @@ u32 aether_hist_access(struct aether_hist *h, u32 tag, u32 key, u64 addr,
 	c->key = key;
 	if (!e)
 		return 0;
+	from = c->has_before ? from_hash(c->before_key, c->before) : 0;
+	if (from && e->from && from != e->from)
+		return 0;	/* learnt on another way through this block */
 	c->slack = AETHER_HIST_SLACK;
-	if (!c->active || !h->depth || !predict || !out || !max_out) {
+	/*
+	 * Predict only where the entry is known to be this tag's way: learnt
+	 * coming from the same run, or from nowhere known (a tag's first
+	 * run).  Otherwise a trial, which issues nothing.
+	 */
+	if (!c->active || !h->depth || !predict || !out || !max_out ||
+	    (e->from && !from)) {
 		/* name the next run; where the tag goes next judges it */
 		c->trial_open = true;
 		c->expect = e->next;

@@ -176,23 +176,15 @@ static void module_bio(struct engine *e, u64 page, u64 npages)
 					  e->ring_fill, NULL);
 		e->st->gate_fires += fetch;
 	}
-	if (e->stride_on) {
-		n = aether_pred_access(&e->pred, e->tag, sector, nr,
-				       aether_policy_predicts(e->apol, fetch), r,
-				       MAX_RANGES);
-		e->st->ranges += n;
-		for (i = 0; i < n; i++)
-			pend_push(e, r[i].sector / PAGE_SECTORS,
-				  r[i].nr_sectors / PAGE_SECTORS, RA_NO_MARK,
-				  SRC_AETHER);
-	}
+	u32 hn = 0;
+	bool predict = aether_policy_predicts(e->apol, fetch);
+
 	if (e->hist_on) {
 		/* the disk's LBA space: key 0; blocks are bios, page-aligned here */
-		n = aether_hist_access(&e->hist, e->tag, 0, sector, nr,
-				       aether_policy_predicts(e->apol, fetch), h,
-				       MAX_RANGES);
-		e->st->hist_blocks += n;
-		for (i = 0; i < n; i++) {
+		hn = aether_hist_access(&e->hist, e->tag, 0, sector, nr, predict, h,
+					MAX_RANGES);
+		e->st->hist_blocks += hn;
+		for (i = 0; i < hn; i++) {
 			u64 a = h[i].addr / PAGE_SECTORS;
 			u64 z = (h[i].addr + h[i].len + PAGE_SECTORS - 1) / PAGE_SECTORS;
 
@@ -200,6 +192,19 @@ static void module_bio(struct engine *e, u64 page, u64 npages)
 				pend_push(e, a, (z < e->cap_pages ? z : e->cap_pages) - a,
 					  RA_NO_MARK, SRC_HIST);
 		}
+	}
+	if (e->stride_on) {
+		/*
+		 * A read the history knows the sequence after is the history's
+		 * to predict: the stride predictor still learns from it.
+		 */
+		n = aether_pred_access(&e->pred, e->tag, sector, nr,
+				       predict && !hn, r, MAX_RANGES);
+		e->st->ranges += n;
+		for (i = 0; i < n; i++)
+			pend_push(e, r[i].sector / PAGE_SECTORS,
+				  r[i].nr_sectors / PAGE_SECTORS, RA_NO_MARK,
+				  SRC_AETHER);
 	}
 }
 
