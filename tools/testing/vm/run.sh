@@ -741,7 +741,52 @@ suite_record() {
 	check "record: SIGINT ends it, exit 0, file complete" \
 		bash -c "test $rc = 0 && grep -q '^# nullb0 during the recording' $out"
 	check "record -d 1: stops by itself" timeout 20 "$CTL" record -o "$LOGDIR/record-d.blkparse" -d 1 nullb0
+	record_file
 	end
+}
+
+# record --file: a file on ext4 in a partition (at sector 2048) of a loop
+# disk; reads of another file are left out, and sectors are whole-disk
+record_file() {
+	local img=/tmp/record.img mnt=/tmp/record-mnt out=$LOGDIR/record-file.blkparse lo pid rc first got n
+	truncate -s 64M $img
+	$PY -c 'import struct, sys
+f = open(sys.argv[1], "r+b"); f.seek(446)
+f.write(struct.pack("<B3sB3sII", 0, b"\0\0\0", 0x83, b"\0\0\0", 2048, 129024)); f.seek(510); f.write(b"\x55\xaa")' $img
+	modprobe loop 2>/dev/null
+	lo=$(losetup -f --show -P $img) || { bad "record --file: no loop device"; return; }
+	udevadm settle 2>/dev/null
+	mkdir -p $mnt
+	if ! mkfs.ext4 -q "${lo}p1" || ! mount "${lo}p1" $mnt; then
+		bad "record --file: ext4 on ${lo}p1"
+		losetup -d "$lo"
+		return
+	fi
+	head -c 4M /dev/urandom >$mnt/a
+	head -c 4M /dev/urandom >$mnt/b
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	"$CTL" attach "${lo#/dev/}"
+	"$CTL" record -o "$out" --file $mnt/a 2>"$LOGDIR/record-file.err" &
+	pid=$!
+	wait_header "$out" "${lo#/dev/}"
+	cat $mnt/b $mnt/a >/dev/null
+	sleep 0.5
+	kill -INT $pid
+	wait $pid
+	rc=$?
+	check "record --file: exit 0 ($(tail -n1 "$LOGDIR/record-file.err"))" test $rc = 0
+	n=$(awk '/^[0-9]/ { s += $10 } END { print s + 0 }' "$out")
+	check "record --file: the file's 8192 sectors, not the other file's ($n)" \
+		test "$n" -ge 8192 -a "$n" -lt 16384
+	first=$(filefrag -e -b512 $mnt/a | awk '$1 ~ /^[0-9]+:$/ { sub(/\.\..*/, "", $4); print $4 + 2048 }' | sort -n | head -n1)
+	got=$(awk '/^[0-9]/ { print $8 }' "$out" | sort -n | head -n1)
+	check "record --file: whole-disk sectors, partition start added ($got = $first)" \
+		test -n "$first" -a "$got" = "$first"
+	"$CTL" detach "${lo#/dev/}"
+	umount $mnt
+	losetup -d "$lo"
+	rm -f $img
 }
 
 main() {
