@@ -153,6 +153,7 @@ struct bio;
 
 struct aether_target {
 	enum aether_target_kind kind;
+	struct bio *bio;	/* the read, in the probe only: its cgroups */
 	struct inode *inode;	/* FILE: NULL once only sb is pinned */
 	struct super_block *sb;	/* FILE, once pinned */
 	pgoff_t index;		/* FILE: the read's first page in the file */

@@ -29,12 +29,17 @@
  * sysfs reader or writer racing a detach never sees it freed.
  */
 #include <linux/backing-dev.h>
+#include <linux/blk-cgroup.h>
 #include <linux/blkdev.h>
+#include <linux/cgroup.h>
 #include <linux/cpumask.h>
 #include <linux/hash.h>
 #include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/memcontrol.h>
 #include <linux/pagemap.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -52,6 +57,9 @@
 #define AETHER_PF_SCAN_MS	100
 /* workers per device, at most */
 #define AETHER_PF_WORKERS	4
+/* readers' credit slots per device (processes hashed by tgid) */
+#define AETHER_PF_READER_BITS	6
+#define AETHER_PF_READERS	BIT(AETHER_PF_READER_BITS)
 
 struct aether_pf;
 
@@ -65,6 +73,10 @@ struct aether_pf_req {
 	struct aether_pred_range r;	/* in the target's sectors */
 	struct aether_target t;		/* pinned while queued */
 	bool discard;			/* flushed: release, do not read */
+	u8 reader;			/* the reader's credit slot */
+	/* the reader's cgroups (referenced while queued): the I/O and the pages are theirs */
+	struct cgroup_subsys_state *blkcg;
+	struct mem_cgroup *memcg;
 };
 
 /*
@@ -76,6 +88,7 @@ struct aether_pf_page {
 	struct folio *folio;
 	unsigned long when;	/* jiffies at submission */
 	bool file;
+	u8 reader;		/* credit slot of the reader it was read for */
 };
 
 struct aether_pf {
@@ -87,6 +100,7 @@ struct aether_pf {
 	enum aether_policy policy;
 	u32 budget_pages;
 	u32 inflight;		/* pages queued or being submitted */
+	u32 credit[AETHER_PF_READERS];	/* pages each reader may still cause */
 	u32 q_head, q_tail;	/* free-running; q_tail - q_head queued */
 	struct aether_pf_req q[AETHER_PF_QUEUE];
 	u32 t_head, t_tail;	/* free-running ring of pages to judge */
@@ -162,6 +176,73 @@ static u32 pf_file_tag(const struct aether_target *t)
 }
 
 /*
+ * The per-reader bound.  Each reader (a process, hashed by tgid into one of
+ * AETHER_PF_READERS slots) has a credit in pages, at most a quarter of the
+ * budget: a page it reads from the disk earns one, a page queued for it
+ * costs one, and a prefetched page it then reads (judged used) or that
+ * aether did not read after all (cached, past the end, flushed) is paid
+ * back.  Wasted pages are not: what one reader can make aether read and
+ * leave unused is at most the burst plus what it reads itself, however
+ * fast it reads and however late the feedback comes.
+ */
+static u32 pf_reader_burst(const struct aether_pf *pf)
+{
+	return DIV_ROUND_UP(pf->budget_pages, 4);
+}
+
+static void pf_reader_pay(struct aether_pf *pf, u8 slot, u32 pages)
+{
+	pf->credit[slot] = min(pf->credit[slot] + pages, pf_reader_burst(pf));
+}
+
+/* Probe context: the current reader's slot, paid for the pages it reads. */
+static u8 pf_reader_earn(struct aether_pf *pf, u32 sectors)
+{
+	u8 slot = hash_32(current->tgid, AETHER_PF_READER_BITS);
+
+	pf_reader_pay(pf, slot, DIV_ROUND_UP(sectors, AETHER_PAGE_SECTORS));
+	return slot;
+}
+
+/*
+ * Probe context, q just pinned: q costs its reader @pages of credit, and
+ * holds the reader's cgroups -- the blkcg its bio was charged to and the
+ * memcg the page being read was charged to -- so that the worker's I/O
+ * and page-cache pages are charged to them, not to the root.  css_tryget()
+ * is atomic; a dying cgroup leaves the charge to the worker's own (root).
+ */
+static void pf_req_charge(struct aether_pf *pf, struct aether_pf_req *q,
+			  u8 slot, u32 pages)
+{
+	struct bio *bio = q->t.bio;
+	struct cgroup_subsys_state *css = bio_blkcg_css(bio);
+#ifdef CONFIG_MEMCG
+	struct mem_cgroup *memcg = folio_memcg(page_folio(bio_page(bio)));
+#endif
+
+	q->t.bio = NULL;	/* the probe's, gone once it returns */
+	q->reader = slot;
+	pf->credit[slot] -= pages;
+	q->blkcg = css && css_tryget(css) ? css : NULL;
+	q->memcg = NULL;
+#ifdef CONFIG_MEMCG
+	if (memcg && css_tryget(&memcg->css))
+		q->memcg = memcg;
+#endif
+}
+
+/* Any context: drop what pf_req_charge() took. */
+static void pf_req_uncharge(struct aether_pf_req *q)
+{
+	if (q->blkcg)
+		css_put(q->blkcg);
+#ifdef CONFIG_MEMCG
+	if (q->memcg)
+		css_put(&q->memcg->css);
+#endif
+}
+
+/*
  * Probe context, dev->lock held: feed the target's predictor, queue what
  * it predicts (pinning a file target per range) and wake the workers.
  * O(1) in the queue; no allocation, no sleeping.  Reads of no target (O_DIRECT,
@@ -176,9 +257,11 @@ void aether_prefetch_decision(struct aether_dev *dev,
 	struct aether_prefetch_counts *c = pf_counts(pf, file);
 	struct aether_pred_range r[8];
 	u32 n, i, queued = 0;
+	u8 slot;
 
 	if (pf->policy == AETHER_POLICY_OFF || t->kind == AETHER_TARGET_NONE)
 		return;
+	slot = pf_reader_earn(pf, sectors);	/* per-reader bound, cgroups */
 	/* readahead on or off now, not at attach (blockdev --setra) */
 	aether_pred_set_skip_sequential(file ? &pf->fpred : &pf->pred,
 					READ_ONCE(pf->ra_bdi->ra_pages) != 0);
@@ -200,7 +283,8 @@ void aether_prefetch_decision(struct aether_dev *dev,
 		struct aether_pf_req *q;
 
 		if (pf->inflight + pages > pf->budget_pages ||
-		    pf->q_tail - pf->q_head >= AETHER_PF_QUEUE) {
+		    pf->q_tail - pf->q_head >= AETHER_PF_QUEUE ||
+		    pf->credit[slot] < pages) {	/* per-reader bound */
 			pf->st.budget_drops += pages;
 			continue;
 		}
@@ -208,6 +292,7 @@ void aether_prefetch_decision(struct aether_dev *dev,
 		q->t = *t;
 		if (!aether_target_pin(&q->t))
 			break;		/* the file or its filesystem is going */
+		pf_req_charge(pf, q, slot, pages);	/* per-reader bound, cgroups */
 		q->r = r[i];
 		q->discard = false;
 		pf->q_tail++;
@@ -222,7 +307,7 @@ void aether_prefetch_decision(struct aether_dev *dev,
 
 /* Worker: a page just submitted, to be judged later (its folio, held). */
 static void pf_track(struct aether_pf *pf, struct address_space *mapping,
-		     pgoff_t index, pgoff_t end, bool file)
+		     pgoff_t index, pgoff_t end, bool file, u8 reader)
 {
 	struct aether_dev *dev = pf->dev;
 	unsigned long flags, now = jiffies;
@@ -241,6 +326,7 @@ static void pf_track(struct aether_pf *pf, struct address_space *mapping,
 			p->folio = folio;
 			p->when = now;
 			p->file = file;
+			p->reader = reader;
 			kept = true;
 		}
 		spin_unlock_irqrestore(&dev->lock, flags);
@@ -265,9 +351,10 @@ static bool page_cached(struct address_space *mapping, pgoff_t index)
  * Returns the number of pages submitted.
  */
 static u32 pf_read_range(struct aether_pf *pf, struct address_space *mapping,
-			 const struct aether_pred_range *r, pgoff_t limit,
+			 const struct aether_pf_req *req, pgoff_t limit,
 			 bool file, u32 *cached)
 {
+	const struct aether_pred_range *r = &req->r;
 	pgoff_t index = r->sector / AETHER_PAGE_SECTORS;
 	pgoff_t end = index + r->nr_sectors / AETHER_PAGE_SECTORS;
 	u32 submitted = 0;
@@ -282,7 +369,7 @@ static u32 pf_read_range(struct aether_pf *pf, struct address_space *mapping,
 			DEFINE_READAHEAD(ractl, NULL, NULL, mapping, index);
 
 			aether_ra_unbounded(&ractl, run - index);
-			pf_track(pf, mapping, index, run, file);
+			pf_track(pf, mapping, index, run, file, req->reader);
 			submitted += run - index;
 			index = run;
 		} else {
@@ -315,6 +402,7 @@ static void pf_issue(struct work_struct *work)
 	struct aether_dev *dev = pf->dev;
 	struct address_space *mapping;
 	struct aether_pf_req req;
+	struct mem_cgroup *memcg;
 	unsigned long flags;
 	struct blk_plug plug;
 	u32 pages, submitted, cached;
@@ -333,13 +421,22 @@ static void pf_issue(struct work_struct *work)
 		cached = 0;
 		mapping = req.discard ? NULL :
 			aether_target_mapping(dev, &req.t, &limit);
-		if (mapping)
-			submitted = pf_read_range(pf, mapping, &req.r, limit,
+		if (mapping) {
+			/* the reader's I/O and pages, charged to its cgroups */
+			kthread_associate_blkcg(req.blkcg);
+			memcg = set_active_memcg(req.memcg);
+			submitted = pf_read_range(pf, mapping, &req, limit,
 						  file, &cached);
+			set_active_memcg(memcg);
+			kthread_associate_blkcg(NULL);
+		}
 		aether_target_unpin(&req.t);
+		pf_req_uncharge(&req);
 
 		spin_lock_irqsave(&dev->lock, flags);
 		pf->inflight -= pages;
+		/* not read from the disk after all: the reader's again */
+		pf_reader_pay(pf, req.reader, pages - submitted);
 		pf->st.pages += submitted;
 		pf->st.cached += cached;
 		pf_counts(pf, file)->pages += submitted;
@@ -394,6 +491,8 @@ static void pf_judge(struct work_struct *work)
 		folio_put(p.folio);
 		spin_lock_irqsave(&dev->lock, flags);
 		pf->t_head++;
+		if (read)	/* a wasted page stays on its reader's account */
+			pf_reader_pay(pf, p.reader, 1);
 		spin_unlock_irqrestore(&dev->lock, flags);
 	}
 	spin_lock_irqsave(&dev->lock, flags);
@@ -442,6 +541,8 @@ int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev,
 	pf->dev = dev;
 	pf->policy = cfg->policy;
 	pf->budget_pages = cfg->budget_kb / (PAGE_SIZE / 1024);
+	for (i = 0; i < AETHER_PF_READERS; i++)
+		pf->credit[i] = pf_reader_burst(pf);
 	aether_pred_init(&pf->pred, bdev_nr_sectors(bdev), cfg->max_depth);
 	/*
 	 * forward contiguous streams are Linux readahead's, when it is on:
@@ -484,6 +585,7 @@ void aether_prefetch_stop(struct aether_dev *dev)
 	cancel_delayed_work_sync(&pf->judge);
 	while (pf_pop(pf, &req)) {
 		aether_target_unpin(&req.t);
+		pf_req_uncharge(&req);
 		pf->inflight -= req.r.nr_sectors / AETHER_PAGE_SECTORS;
 	}
 	for (; pf->t_head != pf->t_tail; pf->t_head++)
@@ -571,11 +673,14 @@ int aether_prefetch_set_budget(struct aether_dev *dev, u32 kb)
 {
 	struct aether_pf *pf = dev->prefetch;
 	unsigned long flags;
+	unsigned int i;
 
 	if (!aether_prefetch_budget_valid(kb))
 		return -EINVAL;
 	spin_lock_irqsave(&dev->lock, flags);
 	pf->budget_pages = kb / (PAGE_SIZE / 1024);
+	for (i = 0; i < AETHER_PF_READERS; i++)
+		pf->credit[i] = min(pf->credit[i], pf_reader_burst(pf));
 	spin_unlock_irqrestore(&dev->lock, flags);
 	return 0;
 }

@@ -40,6 +40,7 @@ void aether_target_classify(struct aether_dev *dev, struct bio *bio,
 	struct page *page;
 
 	t->kind = AETHER_TARGET_NONE;
+	t->bio = bio;
 	t->inode = NULL;
 	if (!bio_has_data(bio))
 		return;
