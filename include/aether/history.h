@@ -63,6 +63,10 @@
 #define AETHER_HIST_DEPTH_MIN		1
 #define AETHER_HIST_DEPTH_MAX		256
 #define AETHER_HIST_DEPTH_DEFAULT	64
+/* Units (the caller's) one prediction covers at most: the span knob. */
+#define AETHER_HIST_SPAN_MIN		1
+#define AETHER_HIST_SPAN_MAX		(1U << 20)
+#define AETHER_HIST_SPAN_DEFAULT	8192
 /* Depth when a device (re)starts predicting. */
 #define AETHER_HIST_DEPTH_INIT		16
 /* Page feedback is judged per this many pages. */
@@ -101,6 +105,7 @@ struct aether_hist_ctx {
 	bool has_before;	/* before is known */
 	bool trial_open;	/* expect is a trial: judged, nothing issued */
 	bool chain_open;	/* expect is the frontier of issued predictions */
+	bool mid;		/* that frontier is inside last_pred's run */
 	bool active;		/* the tag proved its trials: predict */
 };
 
@@ -116,6 +121,7 @@ struct aether_hist {
 	u32 mask;		/* sets - 1 */
 	u32 clock;		/* accesses, wrapping */
 	u32 max_depth;		/* the knob */
+	u32 max_span;		/* units per prediction, the other knob */
 	u32 depth;		/* 0: suspended by page feedback */
 	u32 fb_used, fb_wasted;
 	struct aether_hist_ctx c[AETHER_HIST_CTX];
@@ -138,6 +144,14 @@ struct aether_hist {
 int aether_hist_init(struct aether_hist *h, struct aether_hist_entry *entries,
 		     u32 nr, u32 max_depth);
 
+/*
+ * The span knob: units one prediction covers at most, AETHER_HIST_SPAN_MIN
+ * ..MAX (default 8192: 4 MiB of sectors); 0, or -1 out of range (nothing
+ * changed).  A run longer than what is left is cut; the tag's read where
+ * it was cut carries the chain on.
+ */
+int aether_hist_set_max_span(struct aether_hist *h, u32 units);
+
 /* Forget every entry and tag (statistics and knobs stay). */
 void aether_hist_forget(struct aether_hist *h);
 
@@ -149,7 +163,8 @@ int aether_hist_set_max_depth(struct aether_hist *h, u32 max_depth);
  * tag's run or close it (learning where the next began), judge the tag's
  * open trial or chain, and if predict is true, the tag is trusted and a
  * learnt run starts at addr, write to out the rest of that run and the runs
- * that followed it (nearest first, at most max_out and the depth blocks).
+ * that followed it (nearest first, at most max_out and the depth blocks and
+ * max_span units).
  * Every read the device sees must come here, prefetch I/O must not.
  * Returns the number written.
  */

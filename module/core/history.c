@@ -28,6 +28,7 @@ static u32 restart_depth(const struct aether_hist *h)
 
 static void ctx_reset(struct aether_hist_ctx *c)
 {
+	c->mid = false;
 	c->in_run = false;
 	c->blind = false;
 	c->has_before = false;
@@ -61,6 +62,7 @@ int aether_hist_init(struct aether_hist *h, struct aether_hist_entry *entries,
 	h->clock = 0;
 	h->max_depth = clamp_depth(max_depth);
 	h->depth = restart_depth(h);
+	h->max_span = AETHER_HIST_SPAN_DEFAULT;
 	h->fb_used = 0;
 	h->fb_wasted = 0;
 	h->accesses = 0;
@@ -74,6 +76,14 @@ int aether_hist_init(struct aether_hist *h, struct aether_hist_entry *entries,
 	h->predicted = 0;
 	h->suspensions = 0;
 	aether_hist_forget(h);
+	return 0;
+}
+
+int aether_hist_set_max_span(struct aether_hist *h, u32 units)
+{
+	if (units < AETHER_HIST_SPAN_MIN || units > AETHER_HIST_SPAN_MAX)
+		return -1;
+	h->max_span = units;
 	return 0;
 }
 
@@ -288,37 +298,80 @@ static void emit(struct aether_hist_pred *out, u32 *n, u32 key, u64 addr,
 	++*n;
 }
 
+/* The chain stops before pos in e's run (mid) or before e's successor. */
+static void frontier(struct aether_hist_ctx *c, const struct aether_hist_entry *e,
+		     u64 pos, bool mid)
+{
+	c->chain_open = true;
+	c->mid = mid;
+	c->expect = mid ? pos : e->next;
+	c->expect_key = mid ? e->key : e->next_key;
+	c->last_pred = e->addr;
+	c->last_pred_key = e->key;
+}
+
 /*
- * The rest of the run e that (key, addr, len) begins, then the runs that
- * followed it, at most limit blocks.  The chain's frontier (where the run
- * after its last one began) is what the tag should read next: set only if
- * the walk stopped at the limit with the next run known.
+ * From pos in the run of e (the unit after what the tag has read): the rest
+ * of that run, then the runs that followed it, at most limit blocks and
+ * max_span units.  Where it stops for either bound, the chain's frontier
+ * is what the tag should read next: inside a run cut short, or where the
+ * next run begins.
  */
 static u32 walk(struct aether_hist *h, struct aether_hist_ctx *c,
-		const struct aether_hist_entry *e, u32 key, u64 addr, u32 len,
+		const struct aether_hist_entry *e, u64 pos,
 		struct aether_hist_pred *out, u32 limit)
 {
 	const struct aether_hist_entry *nx;
-	u32 n = 0;
+	u64 first = e->addr, end, take, span = h->max_span;
+	u32 first_key = e->key, n = 0;
 
-	if (e->run > len)
-		emit(out, &n, key, addr + len, e->run - len);
-	while (n < limit) {
-		if (e->next == addr && e->next_key == key)
+	for (;;) {
+		end = e->addr + e->run;
+		if (pos < end) {
+			if (n == limit) {
+				frontier(c, e, pos, true);
+				return n;
+			}
+			take = end - pos < span ? end - pos : span;
+			emit(out, &n, e->key, pos, take);
+			span -= take;
+			pos += take;
+			if (pos < end) {
+				frontier(c, e, pos, true);
+				return n;
+			}
+		}
+		if (n == limit || !span) {
+			frontier(c, e, 0, false);
+			return n;
+		}
+		if (e->next == first && e->next_key == first_key)
 			return n;	/* back at the start */
 		nx = lookup(h, e->next_key, e->next);
 		if (!nx)
 			return n;	/* its length is unknown */
 		if (!from_ok(nx, from_hash(e->key, e->addr)))
 			return n;	/* learnt on another way through it */
-		emit(out, &n, nx->key, nx->addr, nx->run);
 		e = nx;
+		pos = e->addr;
 	}
-	c->chain_open = true;
-	c->expect = e->next;
-	c->expect_key = e->next_key;
-	c->last_pred = e->addr;
-	c->last_pred_key = e->key;
+}
+
+/* Predict from pos in e's run, if the tag and the device may. */
+static u32 predict_from(struct aether_hist *h, struct aether_hist_ctx *c,
+			const struct aether_hist_entry *e, u64 pos, bool predict,
+			struct aether_hist_pred *out, u32 max_out)
+{
+	u32 n, limit = max_out < h->depth ? max_out : h->depth;
+
+	if (!limit || !predict || !out || !c->active)
+		return 0;
+	n = walk(h, c, e, pos, out, limit);
+	if (c->chain_open)
+		h->chains++;
+	/* what the tag reads next may follow blocks it read from the cache */
+	c->blind = c->blind || n > 0;
+	h->predicted += n;
 	return n;
 }
 
@@ -329,7 +382,6 @@ u32 aether_hist_access(struct aether_hist *h, u32 tag, u32 key, u64 addr,
 	struct aether_hist_ctx *c;
 	const struct aether_hist_entry *e;
 	bool right;
-	u32 n, limit;
 	u8 from;
 
 	h->clock++;
@@ -349,6 +401,24 @@ u32 aether_hist_access(struct aether_hist *h, u32 tag, u32 key, u64 addr,
 
 	/* a new run: judge the open chain or trial, learn the run that ended */
 	right = c->expect == addr && c->expect_key == key;
+	if (c->chain_open && c->mid && right) {
+		/*
+		 * The tag reached a chain cut short inside a run: go on from
+		 * there.  Its position in the run is not a run start: learn
+		 * no pair across it.
+		 */
+		h->chains_right++;
+		judge(h, c, true);
+		c->chain_open = false;
+		c->in_run = true;
+		c->start = addr;
+		c->end = addr + len;
+		c->key = key;
+		c->has_before = false;
+		c->blind = true;
+		e = lookup(h, c->last_pred_key, c->last_pred);
+		return e ? predict_from(h, c, e, addr + len, predict, out, max_out) : 0;
+	}
 	e = lookup(h, key, addr);
 	if (!right && !e && (c->chain_open || c->trial_open) && c->slack) {
 		/*
@@ -426,12 +496,5 @@ u32 aether_hist_access(struct aether_hist *h, u32 tag, u32 key, u64 addr,
 		h->trials++;
 		return 0;
 	}
-	limit = max_out < h->depth ? max_out : h->depth;
-	n = walk(h, c, e, key, addr, len, out, limit);
-	if (c->chain_open)
-		h->chains++;
-	/* what the tag reads next may follow blocks it read from the cache */
-	c->blind = n > 0;
-	h->predicted += n;
-	return n;
+	return predict_from(h, c, e, addr + len, predict, out, max_out);
 }

@@ -409,6 +409,47 @@ static void test_shared_block(void)
 }
 
 /*
+ * The span knob: a long run is predicted max_span units at a time; the
+ * tag's read where a prediction was cut carries the chain on, to the run
+ * after it.
+ */
+static void test_span(void)
+{
+	u32 i, n;
+
+	init(NENT, AETHER_HIST_DEPTH_DEFAULT);
+	CHECK(H.max_span == AETHER_HIST_SPAN_DEFAULT, "span %u", H.max_span);
+	CHECK(aether_hist_set_max_span(&H, 0) == -1 &&
+	      aether_hist_set_max_span(&H, AETHER_HIST_SPAN_MAX + 1) == -1 &&
+	      H.max_span == AETHER_HIST_SPAN_DEFAULT, "bad span accepted");
+	CHECK(aether_hist_set_max_span(&H, 64) == 0 && H.max_span == 64, "span 64");
+	trust(1);
+	/* a run [1000000, +800) read in 100 reads, then 5000000 */
+	for (i = 0; i < 3; i++) {
+		u32 k;
+
+		aether_hist_note(&H, 1, 0, 777, 8);
+		for (k = 0; k < 100; k++)
+			aether_hist_note(&H, 1, 0, 1000000 + 8 * k, 8);
+		aether_hist_note(&H, 1, 0, 5000000, 8);
+	}
+	aether_hist_note(&H, 1, 0, 777, 8);
+	n = aether_hist_access(&H, 1, 0, 1000000, 8, true, O, MAXO);
+	CHECK(n == 1 && O[0].addr == 1000008 && O[0].len == 64, "first cut: %u [%llu+%u]",
+	      n, (unsigned long long)O[0].addr, O[0].len);
+	/* the reader reads 8 where each cut ended; 64 more are predicted */
+	for (i = 0; i < 20 && n && O[0].addr != 5000000; i++) {
+		u64 at = O[0].addr + O[0].len;
+
+		n = aether_hist_access(&H, 1, 0, at, 8, true, O, MAXO);
+		CHECK(n >= 1 && (O[0].addr == at + 8 || at + 8 == 1000800) && O[0].len <= 64,
+		      "cut %u: %u", i, n);
+	}
+	/* 1000072 + 72 * 10 + 8 is the run's end: then the run after it */
+	CHECK(i == 11 && n >= 1 && O[0].addr == 5000000, "after %u cuts: %u", i, n);
+}
+
+/*
  * A sequence four times the table: entries are replaced (bounded memory),
  * the latest part is still predicted, and nothing outside the table is
  * touched (the guard entries after it stay as they were).
@@ -447,6 +488,7 @@ int main(void)
 		{ "feedback", test_feedback },
 		{ "runs_and_bounds", test_runs_and_bounds },
 		{ "shared_block", test_shared_block },
+		{ "span", test_span },
 		{ "small_table", test_small_table },
 	};
 	int passed = 0, failed = 0;
