@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # aether-sim replay and sweep from the command line: the summary and --emit
 # contracts of DESIGN.md, errors with line numbers and --strict, the quality
-# bar (povm precision >= 0.8 on every workload), sweep's grid, parallel
+# bar (povm precision >= 0.8 on every workload, the history predictor's
+# >= 0.9), sweep's grid, parallel
 # determinism and agreement with replay, and that replay runs the module's
 # own core objects (libaether.a), not a second copy.
 # usage: test_sim_replay.sh [build-dir]
@@ -91,6 +92,14 @@ for w in $workloads; do
 		p=$(key "$T/q" aether_precision)
 		expect "$pol aether precision >= 0.8 on $(basename "$w") ($p)" \
 			'[ "$p" = na ] || [ "${p%%.*}" -ge 1 ] || [ "${p#0.}" -ge 8000 ]'
+	done
+	# the history predictor's own pages, without readahead (whose windows
+	# it would replay, waste included): precision >= 0.9 or nothing
+	for pol in history povm+history; do
+		"$SIM" replay --trace "$w" --format $fmt --policy $pol >"$T/q" 2>/dev/null
+		p=$(key "$T/q" history_precision)
+		expect "$pol history precision >= 0.9 on $(basename "$w") ($p)" \
+			'[ "$p" = na ] || [ "${p%%.*}" -ge 1 ] || [ "${p#0.}" -ge 9000 ]'
 	done
 done
 
