@@ -69,6 +69,12 @@ static void history_init(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->h.max_depth, (u32)AETHER_HIST_DEPTH_DEFAULT);
 	KUNIT_EXPECT_EQ(test, aether_hist_set_max_depth(&f->h, 4), 0);
 	KUNIT_EXPECT_EQ(test, f->h.depth, 4U);
+	KUNIT_EXPECT_EQ(test, f->h.max_span, (u32)AETHER_HIST_SPAN_DEFAULT);
+	KUNIT_EXPECT_EQ(test, aether_hist_set_max_span(&f->h, 0), -1);
+	KUNIT_EXPECT_EQ(test, aether_hist_set_max_span(&f->h, AETHER_HIST_SPAN_MAX + 1), -1);
+	KUNIT_EXPECT_EQ(test, f->h.max_span, (u32)AETHER_HIST_SPAN_DEFAULT);
+	KUNIT_EXPECT_EQ(test, aether_hist_set_max_span(&f->h, 64), 0);
+	KUNIT_EXPECT_EQ(test, f->h.max_span, 64U);
 }
 
 /*
