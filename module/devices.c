@@ -238,6 +238,27 @@ static int name_to_devt(const char *name, dev_t *devt)
 }
 
 /*
+ * Opening a device number no driver registered makes the block layer load
+ * one for it (CONFIG_BLOCK_LEGACY_AUTOLOAD, on in Debian's kernels:
+ * "block-major-1-0" loads brd).  Only numbers the block layer lists in
+ * sysfs are opened; a stale /dev node or a made-up MAJ:MIN is -ENODEV.
+ * A disk going away between the look and the open is the rest of the
+ * window.
+ */
+static bool devt_registered(dev_t devt)
+{
+	char name[sizeof("/sys/dev/block/4294967295:4294967295")];
+	struct path path;
+
+	snprintf(name, sizeof(name), "/sys/dev/block/%u:%u", MAJOR(devt),
+		 MINOR(devt));
+	if (kern_path(name, 0, &path))
+		return false;
+	path_put(&path);
+	return true;
+}
+
+/*
  * Attach a whole disk: by name (already validated by
  * aether_disk_name_parse()), or by number when name is NULL.  Returns 0,
  * -ENODEV (no such disk), -EINVAL (a partition), -EEXIST, -ENOSPC or
@@ -255,6 +276,8 @@ int aether_dev_attach(const char *name, dev_t devt)
 		if (err)
 			return err;
 	}
+	if (!devt_registered(devt))
+		return -ENODEV;
 	bdev = aether_bdev_open(devt, &ref);
 	if (IS_ERR(bdev))
 		return PTR_ERR(bdev) == -ENXIO ? -ENODEV : PTR_ERR(bdev);
