@@ -195,7 +195,7 @@ static void pf_reader_pay(struct aether_pf *pf, u8 slot, u32 pages)
 	pf->credit[slot] = min(pf->credit[slot] + pages, pf_reader_burst(pf));
 }
 
-/* Probe context: the current reader's slot, paid for the pages it reads. */
+/* Probe context: the reader's slot, paid for the pages it reads. */
 static u8 pf_reader_earn(struct aether_pf *pf, u32 sectors)
 {
 	u8 slot = hash_32(current->tgid, AETHER_PF_READER_BITS);
@@ -260,6 +260,14 @@ void aether_prefetch_decision(struct aether_dev *dev,
 	u8 slot;
 
 	if (pf->policy == AETHER_POLICY_OFF || t->kind == AETHER_TARGET_NONE)
+		return;
+	/*
+	 * A bio a kernel thread submits has no reader to learn from or to
+	 * credit: blk-throttle's worker dispatching throttled bios (a
+	 * reader's, or aether's own: charged to the reader's blkcg, they are
+	 * throttled too), md's threads.
+	 */
+	if (unlikely(current->flags & PF_KTHREAD))
 		return;
 	slot = pf_reader_earn(pf, sectors);	/* per-reader bound, cgroups */
 	/* readahead on or off now, not at attach (blockdev --setra) */

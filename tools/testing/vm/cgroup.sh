@@ -9,10 +9,13 @@
 #   - rd's io.stat rbytes for the disk cover what the disk read (the
 #     prefetch included), its memory.stat "file" grows by the pages the
 #     disk read, and an idle sibling "idle" gains neither;
-#   - a reader that wastes what is predicted for it (runs of 100 strided
-#     reads at random places, policy stride) leaves at most its credit
-#     (budget_kb / 16 pages) plus the pages it read itself prefetched and
-#     unused.
+#   - a reader's prefetch is held to its credit (budget_kb / 16 pages)
+#     beyond what it reads itself: a stream allowed to run further ahead
+#     sees ranges dropped, and what is prefetched and left unread stays
+#     within the credit plus the pages it read;
+#   - throttled by io.max, the reader's and aether's bios are dispatched
+#     by blk-throttle's worker: still charged to rd, and aether's own do
+#     not feed its predictions.
 # Prints "RESULT vm-cgroup passed=N failed=M ...".
 set -u
 NULLB=/sys/kernel/config/nullb
@@ -96,26 +99,56 @@ check "the idle cgroup was charged no I/O" test "$i1" = "$i0"
 check "the idle cgroup was charged no page cache ($((g1 - g0)) bytes)" \
 	test $((g1 - g0)) -lt $((64 * 4096))
 
-# 2. one reader's bound: credit = budget_kb / 4 KiB per page / 4
+# 2. one reader's bound: its credit, budget_kb / 16 pages (64 here), is
+# what it may have queued or prefetched and unread beyond what it read
+# itself.  A stream allowed 1024 blocks ahead (max_depth) in runs of 1000
+# reads would run further ahead than that: the credit, not the budget
+# (256 pages in flight), is what stops it, and dropped ranges show it.
 echo stride >$SYS/devices/cg0/policy
-echo 256 >$SYS/devices/cg0/max_depth
+echo 1024 >$SYS/devices/cg0/max_depth
 echo 1024 >$SYS/devices/cg0/budget_kb
 credit=$((1024 / 4 / 4))
-echo 3 >/proc/sys/vm/drop_caches
+blockdev --flushbufs /dev/cg0
 d0=$(devpages cg0) p0=$(pf cg0 pages_prefetched) u0=$(pf cg0 pages_used)
-got=$(in_cg rd /dev/cg0 4000 runs 100)
+b0=$(pf cg0 budget_drops)
+got=$(in_cg rd /dev/cg0 3000 runs 1000)
 sleep 4		# every prefetched page judged (2 s)
 d1=$(devpages cg0) p1=$(pf cg0 pages_prefetched) u1=$(pf cg0 pages_used)
 pfp=$((p1 - p0)) used=$((u1 - u0)) own=$((d1 - d0 - (p1 - p0)))
+drops=$(($(pf cg0 budget_drops) - b0))
 echo "  runs: $got reads; the reader's own pages from the disk $own; aether" \
-	"prefetched $pfp, $used used, $((pfp - used)) unused; bound $credit + $own"
-check "the reader ran ($got of 4000 reads)" test "${got:-0}" = 4000
+	"prefetched $pfp, $used used, $((pfp - used)) unused, $drops dropped; bound $credit + $own"
+check "the reader ran ($got of 3000 reads)" test "${got:-0}" = 3000
+check "its credit held it back: ranges dropped ($drops)" test "$drops" -gt 0
 check "prefetched and unused <= credit + the reader's own pages ($((pfp - used)) <= $((credit + own)))" \
 	test $((pfp - used)) -le $((credit + own))
+
+# 3. rd throttled (io.max): blk-throttle's worker dispatches its bios, and
+# aether's own, now that they are charged to rd: they teach no predictor,
+# so aether's throttled reads do not feed its own predictions
+echo povm >$SYS/devices/cg0/policy
+echo 64 >$SYS/devices/cg0/max_depth
+echo 16384 >$SYS/devices/cg0/budget_kb
+echo "$dev riops=400" >$CG/rd/io.max
+blockdev --flushbufs /dev/cg0
+r0=$(rbytes rd "$dev") d0=$(devpages cg0) p0=$(pf cg0 pages_prefetched)
+got=$(in_cg rd /dev/cg0 1500 stride)
+sleep 3
+r1=$(rbytes rd "$dev") d1=$(devpages cg0) p1=$(pf cg0 pages_prefetched)
+echo "$dev riops=max" >$CG/rd/io.max
+thr_io=$(((r1 - r0) / 4096)) thr_dev=$((d1 - d0)) thr_pf=$((p1 - p0))
+echo "  io.max riops=400: $got reads; the disk read $thr_dev pages, $thr_pf aether's;" \
+	"rd charged $thr_io; throttled: $(awk '/throttle/' $CG/rd/io.stat 2>/dev/null)"
+check "throttled: the reader ran ($got of 1500 reads)" test "${got:-0}" = 1500
+check "throttled: rd's rbytes cover what the disk read ($thr_io >= 95% of $thr_dev)" \
+	test $((thr_io * 100)) -ge $((thr_dev * 95))
+check "throttled: no more prefetched than the reader read ($thr_pf <= 1500)" \
+	test "$thr_pf" -le 1500
 exec 9<&-
 echo cg0 >$SYS/detach
 nullb_remove cg0
 check "rmmod" rmmod aether
 rmdir $CG/rd $CG/idle
-end "rd_io_pages=$rd_io rd_file_pages=$rd_file disk_pages=$dev_pages runs_unused=$((pfp - used)) runs_own=$own"
+end "rd_io_pages=$rd_io rd_file_pages=$rd_file disk_pages=$dev_pages runs_unused=$((pfp - used))" \
+	"runs_own=$own runs_drops=$drops throttled_pf=$thr_pf"
 [ "$nfail" = 0 ]
