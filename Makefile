@@ -186,7 +186,8 @@ install: lib tools
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/aether $(DESTDIR)$(PREFIX)/bin
 	install -m 644 $(B)/libaether.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/aether/types.h include/aether/fixp.h include/aether/povm.h \
-		include/aether/decimal.h include/aether/predict.h $(DESTDIR)$(PREFIX)/include/aether/
+		include/aether/decimal.h include/aether/predict.h include/aether/history.h \
+		$(DESTDIR)$(PREFIX)/include/aether/
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
 
 clean:

@@ -105,7 +105,8 @@ static void history_repeat(struct kunit *test)
 	}
 	KUNIT_EXPECT_TRUE(test, ok);
 	/* the trials, then one miss per chain of AETHER_HIST_DEPTH_INIT */
-	KUNIT_EXPECT_LE(test, misses, AETHER_HIST_TRIAL_BATCH + 2 + SEQ_LEN / AETHER_HIST_DEPTH_INIT);
+	KUNIT_EXPECT_LE(test, misses,
+			AETHER_HIST_TRIAL_BATCH + 2 + SEQ_LEN / AETHER_HIST_DEPTH_INIT);
 }
 
 static void history_random_never(struct kunit *test)

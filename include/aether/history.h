@@ -43,9 +43,9 @@
 #define AETHER_HIST_WAYS		4
 /* Table sizes (entries, powers of two): the future per-disk knob. */
 #define AETHER_HIST_ENTRIES_MIN		64
-#define AETHER_HIST_ENTRIES_MAX		(1U << 20)
+#define AETHER_HIST_ENTRIES_MAX		1048576U
 #define AETHER_HIST_ENTRIES_DEFAULT	16384
-/* Bytes per entry (struct aether_hist_entry). */
+/* Bytes per entry: sizeof(struct aether_hist_entry), as the tests check. */
 #define AETHER_HIST_ENTRY_BYTES		32
 /* Bytes one instance takes for a table of n entries. */
 #define AETHER_HIST_BYTES(n)	(sizeof(struct aether_hist) + \
@@ -65,7 +65,7 @@
 #define AETHER_HIST_DEPTH_DEFAULT	64
 /* Units (the caller's) one prediction covers at most: the span knob. */
 #define AETHER_HIST_SPAN_MIN		1
-#define AETHER_HIST_SPAN_MAX		(1U << 20)
+#define AETHER_HIST_SPAN_MAX		1048576U
 #define AETHER_HIST_SPAN_DEFAULT	8192
 /* Depth when a device (re)starts predicting. */
 #define AETHER_HIST_DEPTH_INIT		16

@@ -9,10 +9,6 @@
  */
 #include "../../include/aether/history.h"
 
-/* struct aether_hist_entry must stay the documented size */
-_Static_assert(sizeof(struct aether_hist_entry) == AETHER_HIST_ENTRY_BYTES,
-	       "the documented entry size");
-
 static u32 clamp_depth(u32 d)
 {
 	if (d < AETHER_HIST_DEPTH_MIN)

@@ -8,7 +8,8 @@ set -u
 cd "$(dirname "$0")/../.."
 B=build/cross
 mkdir -p "$B"
-CORE="module/core/fixp.c module/core/fixp_tables.c module/core/povm.c module/core/decimal.c module/core/predict.c"
+CORE="module/core/fixp.c module/core/fixp_tables.c module/core/povm.c module/core/decimal.c module/core/predict.c
+module/core/history.c"
 pass=0
 fail=0
 
@@ -33,7 +34,7 @@ for arch in aarch64 riscv64; do
 		echo "FAIL $arch: $cc or $qemu missing (scripts/deps.sh installs them)"
 		continue
 	fi
-	for t in test_golden test_fixp test_predict; do
+	for t in test_golden test_fixp test_predict test_history; do
 		step "$arch-build-$t" $cc -O2 -static -Wall -Wextra -Werror -Iinclude \
 			-o "$B/$t.$arch" tools/testing/$t.c $CORE -lm
 	done
@@ -41,6 +42,7 @@ for arch in aarch64 riscv64; do
 	step "$arch-golden" $qemu "$B/test_golden.$arch" build/golden
 	step "$arch-fixp" $qemu "$B/test_fixp.$arch"
 	step "$arch-predict" $qemu "$B/test_predict.$arch"
+	step "$arch-history" $qemu "$B/test_history.$arch"
 done
 
 # The kernel forbids FPU/SIMD registers; prove the core needs none.
