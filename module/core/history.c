@@ -384,6 +384,12 @@ u32 aether_hist_access(struct aether_hist *h, u32 tag, u32 key, u64 addr,
 	h->accesses++;
 	if (!len)
 		len = 1;
+	/* a read at the top of the address space ends there: no sum wraps */
+	if (addr > ~0ULL - len) {
+		if (addr == ~0ULL)
+			return 0;
+		len = (u32)(~0ULL - addr);
+	}
 	c = ctx_of(h, tag);
 	c->stamp = h->clock;
 	if (c->in_run && c->key == key) {

@@ -312,6 +312,16 @@ static void test_feedback(void)
 	CHECK(H.depth == AETHER_HIST_DEPTH_INIT, "depth %u", H.depth);
 }
 
+/* Make tag trusted: a private pattern, read until its trials pass. */
+static void trust(u32 tag)
+{
+	u64 base = 1ULL << 40;
+	u32 i;
+
+	for (i = 0; i < 4 * AETHER_HIST_TRIAL_BATCH; i++)
+		aether_hist_note(&H, tag, 0, base + (i % 7) * 1000, 8);
+}
+
 /*
  * Runs: reads that each begin where the one before ended are one entry;
  * a prediction is the rest of the current run, then whole runs, at most the
@@ -356,6 +366,21 @@ static void test_runs_and_bounds(void)
 	aether_hist_note(&H, 2, 0, 5, 8);
 	CHECK(H.learnt == learnt + 1, "%llu entries for one run",
 	      (unsigned long long)(H.learnt - learnt));
+	/* reads at the top of the address space: runs end there, nothing wraps */
+	trust(4);
+	for (i = 0; i < 2 * AETHER_HIST_TRIAL_BATCH; i++) {
+		aether_hist_note(&H, 4, 0, ~0ULL - 100, 64);
+		aether_hist_note(&H, 4, 0, ~0ULL - 36, 64);
+		aether_hist_note(&H, 4, 0, ~0ULL, 8);
+		aether_hist_note(&H, 4, 0, 4096, 8);
+	}
+	aether_hist_note(&H, 4, 0, 4096, 8);
+	n = aether_hist_access(&H, 4, 0, ~0ULL - 100, 64, true, O, MAXO);
+	for (i = 0; i < n; i++)
+		CHECK(O[i].addr + O[i].len >= O[i].addr && O[i].len,
+		      "block %u wraps: %llu+%u", i, (unsigned long long)O[i].addr, O[i].len);
+	CHECK(n >= 1 && O[0].addr == ~0ULL - 36 && O[0].len == 36, "top: %u [%llu+%u]", n,
+	      (unsigned long long)O[0].addr, O[0].len);
 	/* runs longer than AETHER_HIST_MAX_RUN are split, never wrap the length */
 	learnt = H.learnt;
 	for (i = 0; i < 3; i++)
@@ -363,16 +388,6 @@ static void test_runs_and_bounds(void)
 	aether_hist_note(&H, 3, 0, 5, 8);
 	CHECK(H.learnt == learnt + 3, "%llu entries for 180,000 units",
 	      (unsigned long long)(H.learnt - learnt));
-}
-
-/* Make tag trusted: a private pattern, read until its trials pass. */
-static void trust(u32 tag)
-{
-	u64 base = 1ULL << 40;
-	u32 i;
-
-	for (i = 0; i < 4 * AETHER_HIST_TRIAL_BATCH; i++)
-		aether_hist_note(&H, tag, 0, base + (i % 7) * 1000, 8);
 }
 
 /*
