@@ -5,7 +5,8 @@
  * exactly, no range predicted twice, the lead bounded by the depth, backward
  * streams stopping at sector 0, the capacity, skip_sequential, tags, the
  * suspended start with its trial predictions, depth adaptation from
- * feedback, the knobs, and phase shifts within the band.  Broader stream scenarios are in
+ * feedback, the knobs, phase shifts within the band and the rest of a
+ * prediction cut at max_out.  Broader stream scenarios are in
  * tools/testing/test_predict.c.
  */
 #include <kunit/test.h>
@@ -540,6 +541,29 @@ static void predict_band_shift(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->p.shifts, 0ULL);
 }
 
+/* A prediction cut at max_out goes on through aether_pred_more(). */
+static void predict_more(struct kunit *test)
+{
+	struct fixture *f = new_active(test, TIB);
+	u64 base = 9000 * 128;
+	u32 i, n, id;
+
+	for (i = 0; i < 100; i++)
+		access(f, 6, base + 128ULL * i, 8, false);
+	n = aether_pred_access(&f->p, 6, base + 128 * 100, 8, true, f->r, 4);
+	KUNIT_ASSERT_EQ(test, n, 4U);
+	id = f->r[0].stream;
+	KUNIT_EXPECT_NE(test, id, 0U);
+	/* depth 16: the other 12 blocks, nearest first, then nothing */
+	n = aether_pred_more(&f->p, id, f->r, NR_OUT);
+	KUNIT_ASSERT_EQ(test, n, 12U);
+	KUNIT_EXPECT_EQ(test, f->r[0].sector, base + 128 * 105);
+	KUNIT_EXPECT_EQ(test, f->r[11].sector, base + 128 * 116);
+	check_ranges(test, f, n, base + 128 * 100, 8);
+	KUNIT_EXPECT_EQ(test, aether_pred_more(&f->p, id, f->r, NR_OUT), 0U);
+	KUNIT_EXPECT_EQ(test, aether_pred_more(&f->p, 0, f->r, NR_OUT), 0U);
+}
+
 static struct kunit_case aether_predict_cases[] = {
 	KUNIT_CASE(predict_init),
 	KUNIT_CASE(predict_policy),
@@ -559,6 +583,7 @@ static struct kunit_case aether_predict_cases[] = {
 	KUNIT_CASE(predict_trials),
 	KUNIT_CASE(predict_max_out),
 	KUNIT_CASE(predict_band_shift),
+	KUNIT_CASE(predict_more),
 	{}
 };
 

@@ -11,7 +11,8 @@
  * pages queued or being submitted.  Workers on an unbound workqueue drain
  * the queue into the page cache the reader uses -- the disk's or the
  * file's -- with page_cache_ra_unbounded(), skipping pages that are already
- * cached, under a plug.  The probe knows their I/O for
+ * cached, under a plug, and then, with the queue empty, the rest of the
+ * stream's lead that one read could not queue.  The probe knows their I/O for
  * aether's own (and never feeds it back) by the work item the submitting
  * task is running.  A second work item later looks at what was
  * prefetched: pages since read (referenced) are "used", pages evicted or
@@ -388,6 +389,68 @@ static u32 pf_read_range(struct aether_pf *pf, struct address_space *mapping,
 	return submitted;
 }
 
+/*
+ * Worker: the rest of what req's stream predicted beyond the few ranges
+ * the probe queues per read (aether_pred_more()), read now into req's page
+ * cache -- req still pins it and its cgroups are in force -- within the
+ * budget and req's reader's credit.  A strided reader thus has its
+ * stream's whole lead read at each of its misses, not the probe's handful
+ * of ranges: it waits for one miss per lead instead of one per handful.
+ * Only with nothing queued (the probe's ranges are the nearest; a later
+ * range of the stream takes up the rest), and with the plug flushed before
+ * each batch, so the nearest pages are on their way before farther ones.
+ * Returns the pages submitted; their inflight and credit are settled here.
+ */
+static u32 pf_read_more(struct aether_pf *pf, struct address_space *mapping,
+			const struct aether_pf_req *req, pgoff_t limit,
+			bool file, u32 *cached, struct blk_plug *plug)
+{
+	struct aether_pred *pred = file ? &pf->fpred : &pf->pred;
+	struct aether_dev *dev = pf->dev;
+	struct aether_pred_range r[8];
+	struct aether_pf_req more = *req;
+	unsigned long flags;
+	u32 n, i, pages, got, rounds, submitted = 0;
+
+	for (rounds = 0; rounds < AETHER_PRED_DEPTH_MAX / ARRAY_SIZE(r); rounds++) {
+		blk_finish_plug(plug);
+		cond_resched();
+		blk_start_plug(plug);
+		spin_lock_irqsave(&dev->lock, flags);
+		/* queued ranges first: the probe's are the nearest */
+		n = pf->gone || pf->q_head != pf->q_tail ? 0 :
+			aether_pred_more(pred, req->r.stream, r, ARRAY_SIZE(r));
+		for (i = 0, pages = 0; i < n; i++)
+			pages += r[i].nr_sectors / AETHER_PAGE_SECTORS;
+		if (n && (pf->inflight + pages > pf->budget_pages ||
+			  pf->credit[req->reader] < pages)) {
+			pf->st.budget_drops += pages;
+			n = 0;
+		}
+		if (n) {
+			pf->inflight += pages;
+			pf->credit[req->reader] -= pages;
+			pf->st.requests += n;
+			pf_counts(pf, file)->requests += n;
+		}
+		spin_unlock_irqrestore(&dev->lock, flags);
+		if (!n)
+			break;
+		for (i = 0, got = 0; i < n; i++) {
+			more.r = r[i];
+			got += pf_read_range(pf, mapping, &more, limit, file,
+					     cached);
+		}
+		spin_lock_irqsave(&dev->lock, flags);
+		pf->inflight -= pages;
+		/* not read from the disk after all: the reader's again */
+		pf_reader_pay(pf, req->reader, pages - got);
+		spin_unlock_irqrestore(&dev->lock, flags);
+		submitted += got;
+	}
+	return submitted;
+}
+
 /* Take the oldest queued range, if any (worker). */
 static bool pf_pop(struct aether_pf *pf, struct aether_pf_req *req)
 {
@@ -413,7 +476,7 @@ static void pf_issue(struct work_struct *work)
 	struct mem_cgroup *memcg;
 	unsigned long flags;
 	struct blk_plug plug;
-	u32 pages, submitted, cached;
+	u32 pages, submitted, more, cached;
 	pgoff_t limit;
 	bool file;
 
@@ -426,6 +489,7 @@ static void pf_issue(struct work_struct *work)
 		pages = req.r.nr_sectors / AETHER_PAGE_SECTORS;
 		file = req.t.kind == AETHER_TARGET_FILE;
 		submitted = 0;
+		more = 0;
 		cached = 0;
 		mapping = req.discard ? NULL :
 			aether_target_mapping(dev, &req.t, &limit);
@@ -435,6 +499,8 @@ static void pf_issue(struct work_struct *work)
 			memcg = set_active_memcg(req.memcg);
 			submitted = pf_read_range(pf, mapping, &req, limit,
 						  file, &cached);
+			more = pf_read_more(pf, mapping, &req, limit, file,
+					    &cached, &plug);
 			set_active_memcg(memcg);
 			kthread_associate_blkcg(NULL);
 		}
@@ -445,9 +511,9 @@ static void pf_issue(struct work_struct *work)
 		pf->inflight -= pages;
 		/* not read from the disk after all: the reader's again */
 		pf_reader_pay(pf, req.reader, pages - submitted);
-		pf->st.pages += submitted;
+		pf->st.pages += submitted + more;
 		pf->st.cached += cached;
-		pf_counts(pf, file)->pages += submitted;
+		pf_counts(pf, file)->pages += submitted + more;
 		pf_counts(pf, file)->cached += cached;
 		spin_unlock_irqrestore(&dev->lock, flags);
 		if (need_resched()) {

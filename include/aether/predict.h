@@ -79,6 +79,7 @@ static inline bool aether_policy_predicts(enum aether_policy pol, bool gate)
 struct aether_pred_range {
 	u64 sector;
 	u32 nr_sectors;
+	u32 stream;	/* the stream that predicted it, for aether_pred_more() */
 };
 
 struct aether_pred_stream {
@@ -97,6 +98,7 @@ struct aether_pred_stream {
 	bool trial_open;	/* trial is waiting for the stream's next read */
 	bool again;		/* read again since the victim hand passed */
 	bool contiguous;	/* the latest read began where the one before ended */
+	bool more;		/* the last prediction stopped at max_out */
 	u8 hist_pos;
 	u8 hist_fill;
 	s32 hist[AETHER_PRED_HISTORY];	/* recent deltas, a ring */
@@ -105,6 +107,7 @@ struct aether_pred_stream {
 	u32 seg;		/* strided steps since the phase last shifted */
 	u32 seg_avg;		/* mean steps between shifts, 0 before the first */
 	u64 shift_at;		/* a read off the stride within the band */
+	u32 id;			/* names this stream in its ranges, never 0 */
 };
 
 struct aether_pred {
@@ -170,6 +173,18 @@ void aether_pred_forget(struct aether_pred *p);
 u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		       u32 nr_sectors, bool predict,
 		       struct aether_pred_range *out, u32 max_out);
+
+/*
+ * The rest of a prediction that stopped at max_out: up to max_out more
+ * ranges of the stream that wrote the range named stream (its ->stream),
+ * as its next read would have, still within its lead of its latest read.
+ * 0 if that stream has nothing more, is gone (its slot reused) or the
+ * device is suspended.  For an engine that takes a few ranges per read
+ * and reads the rest from its worker: the lead is not bounded by what one
+ * read may queue.
+ */
+u32 aether_pred_more(struct aether_pred *p, u32 stream,
+		     struct aether_pred_range *out, u32 max_out);
 
 /*
  * Usefulness of earlier predictions: prefetched pages since read (used) and

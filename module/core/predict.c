@@ -386,6 +386,7 @@ static u32 predict(struct aether_pred *p, struct aether_pred_stream *st,
 	u32 lead = st->run >> 2, n, i;
 	u64 span;
 
+	st->more = false;
 	if (p->skip_sequential && st->stride > 0 &&
 	    ((u32)st->stride <= st->len || st->contiguous))
 		return 0;
@@ -398,11 +399,9 @@ static u32 predict(struct aether_pred *p, struct aether_pred_stream *st,
 	}
 	/*
 	 * Run ahead by at most a quarter of the strided steps seen so far: a
-	 * stream that stops wastes at most a fifth of what it prefetched.
-	 */
-	/*
-	 * A stream whose phase shifts wastes what was predicted past each
-	 * shift: at most a quarter of its mean steps between shifts ahead.
+	 * stream that stops wastes at most a fifth of what it prefetched.  A
+	 * stream whose phase shifts wastes what was predicted past each shift:
+	 * at most a sixth of its mean steps between shifts ahead.
 	 */
 	if (st->seg_avg && lead > st->seg_avg / 6)
 		lead = st->seg_avg / 6;
@@ -416,9 +415,23 @@ static u32 predict(struct aether_pred *p, struct aether_pred_stream *st,
 	else
 		n = predict_backward(st, x, len, span, cap, out, max_out);
 	p->ranges += n;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		p->sectors += out[i].nr_sectors;
+		out[i].stream = st->id;
+	}
+	st->more = n == max_out;
 	return n;
+}
+
+u32 aether_pred_more(struct aether_pred *p, u32 stream,
+		     struct aether_pred_range *out, u32 max_out)
+{
+	struct aether_pred_stream *st = &p->s[stream % AETHER_PRED_STREAMS];
+
+	if (!stream || !out || !max_out || !p->depth || !st->valid ||
+	    st->id != stream || !st->stride || !st->more)
+		return 0;
+	return predict(p, st, st->last, out, max_out);
 }
 
 u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
@@ -507,6 +520,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		 * shifted (a stray read leaves the stream as it was).
 		 */
 		off->again = true;
+		off->more = false;	/* the old phase's rest is likely waste */
 		off->shift_open = true;
 		off->shift_at = sector;
 		off->stamp = p->clock;
@@ -557,6 +571,12 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		st->run = 0;
 		st->seg = 0;
 		st->seg_avg = 0;
+		st->more = false;
+		/* unique while fewer than 2^28 streams start between two reads */
+		st->id = (u32)(p->streams_started + 1) * AETHER_PRED_STREAMS +
+			 (u32)(st - p->s);
+		if (!st->id)
+			st->id = AETHER_PRED_STREAMS;	/* slot 0, wrapped */
 		st->hist_pos = 0;
 		st->hist_fill = 0;
 		st->ahead = false;
@@ -567,6 +587,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 	st->len = nr_sectors;
 	st->stamp = p->clock;
 
+	st->more = false;
 	if (!st->stride || !predict_now || !max_out)
 		return 0;
 	return predict(p, st, sector, out, max_out);

@@ -789,6 +789,55 @@ static void test_band_stray(void)
 	CHECK(P.shifts == 0, "short stride shifted: %llu", (unsigned long long)P.shifts);
 }
 
+/* The rest of a prediction cut at max_out, asked for by the stream's id. */
+static void test_more(void)
+{
+	u64 x = 8000000, last;
+	u32 i, n, id, total;
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	for (i = 0; i < 8; i++)		/* depth up to the knob */
+		aether_pred_feedback(&P, 64, 0);
+	for (i = 0; i < 400; i++)	/* run long enough for a lead of 64 */
+		aether_pred_access(&P, 4, x + (u64)i * 128, 8, false, R, MAXR);
+	x += 400 * 128;
+	n = aether_pred_access(&P, 4, x, 8, true, R, 8);
+	CHECK(n == 8 && R[0].sector == x + 128, "first eight: n=%u", n);
+	id = R[0].stream;
+	CHECK(id && R[7].stream == id, "stream id %u", id);
+	last = R[7].sector;
+	total = n;
+	while ((n = aether_pred_more(&P, id, R, 8)) > 0) {
+		check_ranges(&P, n);
+		CHECK(R[0].sector == last + 128 && R[0].stream == id,
+		      "more at %llu, want %llu", (unsigned long long)R[0].sector,
+		      (unsigned long long)(last + 128));
+		last = R[n - 1].sector;
+		total += n;
+		CHECK(total <= 64, "more than the lead: %u", total);
+		if (total > 64)
+			break;
+	}
+	CHECK(total == 64, "lead %u blocks", total);
+	/* nothing more once the lead is read, nor for ids that name nothing */
+	CHECK(aether_pred_more(&P, id, R, 8) == 0, "past the lead");
+	CHECK(aether_pred_more(&P, 0, R, 8) == 0, "id 0");
+	CHECK(aether_pred_more(&P, id + AETHER_PRED_STREAMS, R, 8) == 0, "other id");
+	/* the next miss stops at max_out again; a read without prediction ends it */
+	x = last + 128;
+	CHECK(aether_pred_access(&P, 4, x, 8, true, R, 8) == 8, "next miss");
+	aether_pred_access(&P, 4, x + 128, 8, false, R, 8);
+	CHECK(aether_pred_more(&P, id, R, 8) == 0, "after a read not predicted");
+	n = aether_pred_access(&P, 4, x + 256, 8, true, R, 4);
+	CHECK(n == 4, "cut at 4: %u", n);
+	aether_pred_feedback(&P, 0, AETHER_PRED_FEEDBACK_BATCH);	/* suspended */
+	CHECK(aether_pred_more(&P, id, R, 8) == 0, "while suspended");
+	trusted(&P);
+	CHECK(aether_pred_more(&P, id, R, 8) > 0, "restarted");
+	aether_pred_forget(&P);
+	CHECK(aether_pred_more(&P, id, R, 8) == 0, "forgotten stream");
+}
+
 /* Many streams: the table holds 16; a 17th evicts the least valuable. */
 static void test_table(void)
 {
@@ -833,6 +882,7 @@ int main(void)
 		{ "table", test_table },
 		{ "band_shift", test_band_shift },
 		{ "band_stray", test_band_stray },
+		{ "more", test_more },
 	};
 	int passed = 0, failed = 0;
 	size_t i;
