@@ -45,6 +45,7 @@ struct aether_config {
 	u32 policy;		/* enum aether_policy */
 	u32 max_depth;
 	u32 budget_kb;
+	u32 history_entries;	/* the history predictor's table, 0: off */
 };
 
 extern struct aether_config aether_defaults;
@@ -189,12 +190,14 @@ struct aether_prefetch_stats {
 	u64 wasted;		/* prefetched pages evicted or left unread */
 	u64 budget_drops;	/* predicted pages dropped: budget or queue full */
 	struct aether_prefetch_counts disk, file;	/* the same, by target */
+	struct aether_prefetch_counts hist;	/* the history predictor's share */
 	u32 policy;		/* enum aether_policy */
 	u32 depth;		/* the disk predictor's adaptive depth */
 	u32 file_depth;		/* the file predictor's */
 	u32 max_depth;		/* its bound, the knob */
 	u32 budget_kb;		/* the knob */
 	u32 inflight;		/* pages queued or being submitted */
+	u32 history_entries;	/* the knob, 0: off */
 };
 
 struct block_device;
@@ -217,6 +220,8 @@ const char *aether_prefetch_policy_name(u32 policy);
 int aether_prefetch_set_policy(struct aether_dev *dev, u32 policy);
 int aether_prefetch_set_max_depth(struct aether_dev *dev, u32 depth);
 int aether_prefetch_set_budget(struct aether_dev *dev, u32 kb);
+bool aether_prefetch_history_valid(u32 entries);
+int aether_prefetch_set_history(struct aether_dev *dev, u32 entries);
 
 /* params <-> the ioctl's form */
 void aether_params_to_ioc(const struct aether_params *p,

@@ -16,6 +16,7 @@
 
 #include "aether.h"
 #include "../include/aether/devname.h"
+#include "../include/aether/history.h"
 #include "../include/aether/predict.h"
 
 static char *attach;
@@ -49,6 +50,10 @@ MODULE_PARM_DESC(max_depth, "Blocks predicted ahead of a stream, at most, for at
 static uint budget_kb = AETHER_PF_BUDGET_KB_DEFAULT;
 module_param(budget_kb, uint, 0444);
 MODULE_PARM_DESC(budget_kb, "Prefetch I/O queued or being submitted per disk, at most, in KiB: a multiple of 4 from 4 to 1048576 (default: 16384)");
+
+static uint history_entries;
+module_param(history_entries, uint, 0444);
+MODULE_PARM_DESC(history_entries, "History predictor table per disk, entries per address space (disk, files; 32 bytes each): 0 (off) or a power of two from 64 to 1048576 (default: 0)");
 
 struct aether_config aether_defaults;
 /* protects aether_defaults; taken before aether_dev_mutex */
@@ -88,6 +93,13 @@ static int __init aether_parse_params(void)
 		return -EINVAL;
 	}
 	aether_defaults.budget_kb = budget_kb;
+	if (!aether_prefetch_history_valid(history_entries)) {
+		pr_err("aether: history_entries=%u: not 0 or a power of two in %d..%u\n",
+		       history_entries, AETHER_HIST_ENTRIES_MIN,
+		       AETHER_HIST_ENTRIES_MAX);
+		return -EINVAL;
+	}
+	aether_defaults.history_entries = history_entries;
 
 	if (!strcmp(events, "on")) {
 		aether_events_set_always(true);

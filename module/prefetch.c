@@ -46,6 +46,7 @@
 
 #include "aether.h"
 #include "compat.h"
+#include "../include/aether/history.h"
 #include "../include/aether/predict.h"
 
 /* ranges waiting for a worker, per device */
@@ -58,6 +59,8 @@
 #define AETHER_PF_SCAN_MS	100
 /* workers per device, at most */
 #define AETHER_PF_WORKERS	4
+/* units one history prediction covers, for files (pages): 4 MiB as for disks */
+#define AETHER_PF_HIST_FILE_SPAN	(AETHER_HIST_SPAN_DEFAULT / AETHER_PAGE_SECTORS)
 /* readers' credit slots per device (processes hashed by tgid) */
 #define AETHER_PF_READER_BITS	6
 #define AETHER_PF_READERS	BIT(AETHER_PF_READER_BITS)
@@ -74,6 +77,7 @@ struct aether_pf_req {
 	struct aether_pred_range r;	/* in the target's sectors */
 	struct aether_target t;		/* pinned while queued */
 	bool discard;			/* flushed: release, do not read */
+	bool hist;			/* the history predictor's */
 	u8 reader;			/* the reader's credit slot */
 	/* the reader's cgroups (referenced while queued): the I/O and the pages are theirs */
 	struct cgroup_subsys_state *blkcg;
@@ -89,7 +93,20 @@ struct aether_pf_page {
 	struct folio *folio;
 	unsigned long when;	/* jiffies at submission */
 	bool file;
+	bool hist;		/* the history predictor's */
 	u8 reader;		/* credit slot of the reader it was read for */
+};
+
+/*
+ * The history predictor's state (module/core/history.c), allocated only
+ * while the history_entries knob is not 0: one instance for the disk's LBA
+ * space (sectors), one for files' page offsets (key: the inode number),
+ * each over half of e[].
+ */
+struct aether_pf_hist {
+	struct aether_hist disk;
+	struct aether_hist file;
+	struct aether_hist_entry e[];
 };
 
 struct aether_pf {
@@ -97,6 +114,8 @@ struct aether_pf {
 	/* under dev->lock */
 	struct aether_pred pred;	/* the disk's LBA space */
 	struct aether_pred fpred;	/* files' page-offset spaces */
+	struct aether_pf_hist *hist;	/* NULL: the history predictor is off */
+	u32 hist_entries;	/* per instance, the knob */
 	struct backing_dev_info *ra_bdi;	/* whose readahead is on or off */
 	enum aether_policy policy;
 	u32 budget_pages;
@@ -244,49 +263,18 @@ static void pf_req_uncharge(struct aether_pf_req *q)
 }
 
 /*
- * Probe context, dev->lock held: feed the target's predictor, queue what
- * it predicts (pinning a file target per range) and wake the workers.
- * O(1) in the queue; no allocation, no sleeping.  Reads of no target (O_DIRECT,
- * metadata of a claimed disk) teach nothing and fetch nothing.
+ * Probe context, dev->lock held: queue n predicted ranges for t's reader
+ * (pinning a file target per range), within the budget, the queue and
+ * the reader's credit.  Returns the number queued.
  */
-void aether_prefetch_decision(struct aether_dev *dev,
-			      const struct aether_target *t, u64 sector,
-			      u32 sectors, bool fetch)
+static u32 pf_queue(struct aether_pf *pf, const struct aether_target *t,
+		    const struct aether_pred_range *r, u32 n, u8 slot,
+		    bool hist)
 {
-	struct aether_pf *pf = dev->prefetch;
-	bool file = t->kind == AETHER_TARGET_FILE;
-	struct aether_prefetch_counts *c = pf_counts(pf, file);
-	struct aether_pred_range r[8];
-	u32 n, i, queued = 0;
-	u8 slot;
+	struct aether_prefetch_counts *c =
+		pf_counts(pf, t->kind == AETHER_TARGET_FILE);
+	u32 i, queued = 0;
 
-	if (pf->policy == AETHER_POLICY_OFF || t->kind == AETHER_TARGET_NONE)
-		return;
-	/*
-	 * A bio a kernel thread submits has no reader to learn from or to
-	 * credit: blk-throttle's worker dispatching throttled bios (a
-	 * reader's, or aether's own: charged to the reader's blkcg, they are
-	 * throttled too), md's threads.
-	 */
-	if (unlikely(current->flags & PF_KTHREAD))
-		return;
-	slot = pf_reader_earn(pf, sectors);	/* per-reader bound, cgroups */
-	/* readahead on or off now, not at attach (blockdev --setra) */
-	aether_pred_set_skip_sequential(file ? &pf->fpred : &pf->pred,
-					READ_ONCE(pf->ra_bdi->ra_pages) != 0);
-	if (file)
-		n = aether_pred_access(&pf->fpred, pf_file_tag(t),
-				       (u64)t->index * AETHER_PAGE_SECTORS,
-				       sectors,
-				       aether_policy_predicts(pf->policy, fetch),
-				       r, ARRAY_SIZE(r));
-	else
-		n = aether_pred_access(&pf->pred, current->tgid, sector,
-				       sectors,
-				       aether_policy_predicts(pf->policy, fetch),
-				       r, ARRAY_SIZE(r));
-	if (!n || pf->gone)
-		return;
 	for (i = 0; i < n; i++) {
 		u32 pages = r[i].nr_sectors / AETHER_PAGE_SECTORS;
 		struct aether_pf_req *q;
@@ -304,11 +292,121 @@ void aether_prefetch_decision(struct aether_dev *dev,
 		pf_req_charge(pf, q, slot, pages);	/* per-reader bound, cgroups */
 		q->r = r[i];
 		q->discard = false;
+		q->hist = hist;
 		pf->q_tail++;
 		pf->inflight += pages;
 		pf->st.requests++;
 		c->requests++;
+		if (hist)
+			pf->st.hist.requests++;
 		queued++;
+	}
+	return queued;
+}
+
+/*
+ * A file's key in the history predictor: its inode number, which a second
+ * cold start finds again after drop_caches has evicted the inode itself
+ * (pf_file_tag()'s pointer would be a new one).
+ */
+static u32 pf_file_key(const struct aether_target *t)
+{
+	return (u32)t->inode->i_ino;
+}
+
+/*
+ * Probe context, dev->lock held, history on: feed the target's history
+ * instance and write what it predicts as page-aligned ranges to r.  A
+ * file's prediction of another file is dropped: the probe holds no
+ * reference to that file's inode.
+ */
+static u32 pf_hist_access(struct aether_pf *pf, const struct aether_target *t,
+			  u64 sector, u32 sectors, bool predict,
+			  struct aether_pred_range *r, u32 max_out)
+{
+	struct aether_hist_pred hp[8];
+	struct aether_hist *h;
+	u32 i, n, out = 0, key = 0;
+	u64 addr = sector, end;
+	u32 len = sectors;
+
+	if (t->kind == AETHER_TARGET_FILE) {
+		h = &pf->hist->file;
+		key = pf_file_key(t);
+		addr = t->index;
+		len = DIV_ROUND_UP(sectors, AETHER_PAGE_SECTORS);
+	} else {
+		h = &pf->hist->disk;
+	}
+	n = aether_hist_access(h, current->tgid, key, addr, len, predict, hp,
+			       min_t(u32, max_out, ARRAY_SIZE(hp)));
+	for (i = 0; i < n; i++) {
+		if (t->kind == AETHER_TARGET_FILE) {
+			if (hp[i].key != key)
+				continue;
+			addr = hp[i].addr * AETHER_PAGE_SECTORS;
+			end = addr + (u64)hp[i].len * AETHER_PAGE_SECTORS;
+		} else {
+			addr = round_down(hp[i].addr, AETHER_PAGE_SECTORS);
+			end = round_up(hp[i].addr + hp[i].len,
+				       AETHER_PAGE_SECTORS);
+		}
+		r[out].sector = addr;
+		r[out].nr_sectors = end - addr;
+		r[out].stream = 0;	/* no aether_pred_more(): q->hist */
+		out++;
+	}
+	return out;
+}
+
+/*
+ * Probe context, dev->lock held: feed the target's predictors -- the
+ * stride predictor, then the history predictor if it is on -- queue what
+ * they predict and wake the workers.  O(1) in the queue; no allocation,
+ * no sleeping.  Reads of no target (O_DIRECT, metadata of a claimed disk)
+ * teach nothing and fetch nothing.
+ */
+void aether_prefetch_decision(struct aether_dev *dev,
+			      const struct aether_target *t, u64 sector,
+			      u32 sectors, bool fetch)
+{
+	struct aether_pf *pf = dev->prefetch;
+	bool file = t->kind == AETHER_TARGET_FILE;
+	struct aether_pred_range r[8];
+	u32 n, queued = 0;
+	bool predict;
+	u8 slot;
+
+	if (pf->policy == AETHER_POLICY_OFF || t->kind == AETHER_TARGET_NONE)
+		return;
+	/*
+	 * A bio a kernel thread submits has no reader to learn from or to
+	 * credit: blk-throttle's worker dispatching throttled bios (a
+	 * reader's, or aether's own: charged to the reader's blkcg, they are
+	 * throttled too), md's threads.
+	 */
+	if (unlikely(current->flags & PF_KTHREAD))
+		return;
+	slot = pf_reader_earn(pf, sectors);	/* per-reader bound, cgroups */
+	predict = aether_policy_predicts(pf->policy, fetch);
+	/* readahead on or off now, not at attach (blockdev --setra) */
+	aether_pred_set_skip_sequential(file ? &pf->fpred : &pf->pred,
+					READ_ONCE(pf->ra_bdi->ra_pages) != 0);
+	if (file)
+		n = aether_pred_access(&pf->fpred, pf_file_tag(t),
+				       (u64)t->index * AETHER_PAGE_SECTORS,
+				       sectors, predict, r, ARRAY_SIZE(r));
+	else
+		n = aether_pred_access(&pf->pred, current->tgid, sector,
+				       sectors, predict, r, ARRAY_SIZE(r));
+	if (n && !pf->gone)
+		queued += pf_queue(pf, t, r, n, slot, false);
+	/* off by default: then one load, the probe's cost unchanged */
+	if (pf->hist) {
+		n = pf_hist_access(pf, t, sector, sectors, predict, r,
+				   ARRAY_SIZE(r));
+		if (n && !pf->gone)
+			queued += pf_queue(pf, t, r, n, slot, true);
 	}
 	if (queued)
 		pf_kick(pf);
@@ -316,7 +414,8 @@ void aether_prefetch_decision(struct aether_dev *dev,
 
 /* Worker: a page just submitted, to be judged later (its folio, held). */
 static void pf_track(struct aether_pf *pf, struct address_space *mapping,
-		     pgoff_t index, pgoff_t end, bool file, u8 reader)
+		     pgoff_t index, pgoff_t end, bool file, bool hist,
+		     u8 reader)
 {
 	struct aether_dev *dev = pf->dev;
 	unsigned long flags, now = jiffies;
@@ -335,6 +434,7 @@ static void pf_track(struct aether_pf *pf, struct address_space *mapping,
 			p->folio = folio;
 			p->when = now;
 			p->file = file;
+			p->hist = hist;
 			p->reader = reader;
 			kept = true;
 		}
@@ -378,7 +478,8 @@ static u32 pf_read_range(struct aether_pf *pf, struct address_space *mapping,
 			DEFINE_READAHEAD(ractl, NULL, NULL, mapping, index);
 
 			aether_ra_unbounded(&ractl, run - index);
-			pf_track(pf, mapping, index, run, file, req->reader);
+			pf_track(pf, mapping, index, run, file, req->hist,
+				 req->reader);
 			submitted += run - index;
 			index = run;
 		} else {
@@ -499,8 +600,10 @@ static void pf_issue(struct work_struct *work)
 			memcg = set_active_memcg(req.memcg);
 			submitted = pf_read_range(pf, mapping, &req, limit,
 						  file, &cached);
-			more = pf_read_more(pf, mapping, &req, limit, file,
-					    &cached, &plug);
+			/* a history range names no stride stream */
+			if (!req.hist)
+				more = pf_read_more(pf, mapping, &req, limit,
+						    file, &cached, &plug);
 			set_active_memcg(memcg);
 			kthread_associate_blkcg(NULL);
 		}
@@ -515,6 +618,10 @@ static void pf_issue(struct work_struct *work)
 		pf->st.cached += cached;
 		pf_counts(pf, file)->pages += submitted + more;
 		pf_counts(pf, file)->cached += cached;
+		if (req.hist) {
+			pf->st.hist.pages += submitted;
+			pf->st.hist.cached += cached;
+		}
 		spin_unlock_irqrestore(&dev->lock, flags);
 		if (need_resched()) {
 			blk_finish_plug(&plug);
@@ -538,9 +645,10 @@ static void pf_judge(struct work_struct *work)
 					    struct aether_pf, judge);
 	unsigned long flags, deadline = msecs_to_jiffies(AETHER_PF_JUDGE_MS);
 	struct aether_dev *dev = pf->dev;
-	u32 used[2] = { 0, 0 }, wasted[2] = { 0, 0 };
+	/* [history's][file's] */
+	u32 used[2][2] = { { 0 } }, wasted[2][2] = { { 0 } };
 	bool more = false;
-	int i;
+	int i, j;
 
 	for (;;) {
 		struct aether_pf_page p;
@@ -561,7 +669,7 @@ static void pf_judge(struct work_struct *work)
 			more = true;	/* not read yet, not judged yet */
 			break;
 		}
-		read ? used[p.file]++ : wasted[p.file]++;
+		read ? used[p.hist][p.file]++ : wasted[p.hist][p.file]++;
 		folio_put(p.folio);
 		spin_lock_irqsave(&dev->lock, flags);
 		pf->t_head++;
@@ -570,16 +678,30 @@ static void pf_judge(struct work_struct *work)
 		spin_unlock_irqrestore(&dev->lock, flags);
 	}
 	spin_lock_irqsave(&dev->lock, flags);
-	for (i = 0; i < 2; i++) {
-		struct aether_prefetch_counts *c = pf_counts(pf, i);
+	/* each predictor follows its own pages */
+	for (j = 0; j < 2; j++) {
+		for (i = 0; i < 2; i++) {
+			struct aether_prefetch_counts *c = pf_counts(pf, i);
+			u32 u = used[j][i], w = wasted[j][i];
 
-		pf->st.used += used[i];
-		pf->st.wasted += wasted[i];
-		c->used += used[i];
-		c->wasted += wasted[i];
-		if (used[i] || wasted[i])
-			aether_pred_feedback(i ? &pf->fpred : &pf->pred,
-					     used[i], wasted[i]);
+			pf->st.used += u;
+			pf->st.wasted += w;
+			c->used += u;
+			c->wasted += w;
+			if (!u && !w)
+				continue;
+			if (!j) {
+				aether_pred_feedback(i ? &pf->fpred : &pf->pred,
+						     u, w);
+				continue;
+			}
+			pf->st.hist.used += u;
+			pf->st.hist.wasted += w;
+			/* NULL: switched off since; its pages still count */
+			if (pf->hist)
+				aether_hist_feedback(i ? &pf->hist->file :
+						     &pf->hist->disk, u, w);
+		}
 	}
 	more = more && !pf->gone;
 	spin_unlock_irqrestore(&dev->lock, flags);
@@ -603,6 +725,32 @@ bool aether_prefetch_own_io(void)
 	return work && (work->func == pf_issue || work->func == pf_judge);
 }
 
+bool aether_prefetch_history_valid(u32 entries)
+{
+	return !entries || (is_power_of_2(entries) &&
+			    entries >= AETHER_HIST_ENTRIES_MIN &&
+			    entries <= AETHER_HIST_ENTRIES_MAX);
+}
+
+/*
+ * Process context: a history predictor of entries (valid, not 0) per
+ * instance, or NULL without memory.  Up to 64 MiB at the largest: vmalloc.
+ */
+static struct aether_pf_hist *pf_hist_alloc(u32 entries)
+{
+	struct aether_pf_hist *h;
+
+	h = kvzalloc(struct_size(h, e, 2 * (size_t)entries), GFP_KERNEL);
+	if (!h)
+		return NULL;
+	aether_hist_init(&h->disk, h->e, entries, AETHER_HIST_DEPTH_DEFAULT);
+	aether_hist_init(&h->file, h->e + entries, entries,
+			 AETHER_HIST_DEPTH_DEFAULT);
+	/* 4 MiB per prediction in pages as the disk's is in sectors */
+	aether_hist_set_max_span(&h->file, AETHER_PF_HIST_FILE_SPAN);
+	return h;
+}
+
 int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev,
 			   const struct aether_config *cfg)
 {
@@ -612,6 +760,14 @@ int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev,
 	pf = kvzalloc(sizeof(*pf), GFP_KERNEL);
 	if (!pf)
 		return -ENOMEM;
+	if (cfg->history_entries) {
+		pf->hist = pf_hist_alloc(cfg->history_entries);
+		if (!pf->hist) {
+			kvfree(pf);
+			return -ENOMEM;
+		}
+		pf->hist_entries = cfg->history_entries;
+	}
 	pf->dev = dev;
 	pf->policy = cfg->policy;
 	pf->budget_pages = cfg->budget_kb / (PAGE_SIZE / 1024);
@@ -669,8 +825,21 @@ void aether_prefetch_stop(struct aether_dev *dev)
 /* With the device's memory, once nothing can reach either. */
 void aether_prefetch_free(struct aether_dev *dev)
 {
-	kvfree(dev->prefetch);
+	struct aether_pf *pf = dev->prefetch;
+
+	if (pf)
+		kvfree(pf->hist);
+	kvfree(pf);
 	dev->prefetch = NULL;
+}
+
+/* dev->lock held */
+static void pf_hist_forget(struct aether_pf *pf)
+{
+	if (!pf->hist)
+		return;
+	aether_hist_forget(&pf->hist->disk);
+	aether_hist_forget(&pf->hist->file);
 }
 
 /* A new medium (diskseq) behind the same disk: what was learnt is void. */
@@ -681,6 +850,7 @@ void aether_prefetch_new_media(struct aether_dev *dev)
 	lockdep_assert_held(&dev->lock);
 	aether_pred_forget(&pf->pred);
 	aether_pred_forget(&pf->fpred);
+	pf_hist_forget(pf);
 	pf_flush_queue(pf);
 	pf_kick(pf);
 }
@@ -699,7 +869,36 @@ void aether_prefetch_stats(struct aether_dev *dev,
 	st->max_depth = pf->pred.max_depth;
 	st->budget_kb = pf->budget_pages * (PAGE_SIZE / 1024);
 	st->inflight = pf->inflight;
+	st->history_entries = pf->hist_entries;
 	spin_unlock_irqrestore(&dev->lock, flags);
+}
+
+/*
+ * The history_entries knob: 0 switches the history predictor off and frees
+ * its table, else a new, empty table of entries per instance replaces the
+ * old one (what was learnt starts over).  Allocated and freed outside the
+ * device lock, swapped under it: the probe and the judge use pf->hist
+ * only under the lock.  Ranges already queued are read as they are.
+ */
+int aether_prefetch_set_history(struct aether_dev *dev, u32 entries)
+{
+	struct aether_pf *pf = dev->prefetch;
+	struct aether_pf_hist *h = NULL;
+	unsigned long flags;
+
+	if (!aether_prefetch_history_valid(entries))
+		return -EINVAL;
+	if (entries) {
+		h = pf_hist_alloc(entries);
+		if (!h)
+			return -ENOMEM;
+	}
+	spin_lock_irqsave(&dev->lock, flags);
+	swap(pf->hist, h);
+	pf->hist_entries = entries;
+	spin_unlock_irqrestore(&dev->lock, flags);
+	kvfree(h);
+	return 0;
 }
 
 int aether_prefetch_set_policy(struct aether_dev *dev, u32 policy)
@@ -715,6 +914,7 @@ int aether_prefetch_set_policy(struct aether_dev *dev, u32 policy)
 		/* streams learnt under another policy start over */
 		aether_pred_forget(&pf->pred);
 		aether_pred_forget(&pf->fpred);
+		pf_hist_forget(pf);
 		pf_flush_queue(pf);
 		if (!pf->gone)
 			pf_kick(pf);

@@ -19,6 +19,9 @@
  *       disk_pages_{prefetched,used,wasted}      the same by target: the
  *       file_pages_{prefetched,used,wasted}      disk's cache, files' caches
  *       file_depth                               the file predictor's depth
+ *       history_entries                          the history predictor's
+ *                                                table, 0: off
+ *       history_pages_{prefetched,used,wasted}   its share of the pages
  *
  * Fractions are decimals through aether_q_parse()/aether_q_format().  A
  * malformed or out-of-range write returns -EINVAL and changes nothing.
@@ -516,13 +519,15 @@ static ssize_t dcur_show(struct aether_dev *dev, struct aether_dattr *a,
 
 /* ---- the prefetch engine's knobs and counters ---- */
 
-enum pfknob { PK_POLICY, PK_MAX_DEPTH, PK_BUDGET_KB };
+enum pfknob { PK_POLICY, PK_MAX_DEPTH, PK_BUDGET_KB, PK_HISTORY };
 enum pfcount {
 	PC_REQUESTS, PC_PAGES, PC_CACHED, PC_USED, PC_WASTED, PC_DROPS,
 	PC_DEPTH, PC_FILE_DEPTH,
 	/* by target: the disk's page cache, files' page caches */
 	PC_DISK_PAGES, PC_DISK_USED, PC_DISK_WASTED,
 	PC_FILE_PAGES, PC_FILE_USED, PC_FILE_WASTED,
+	/* the history predictor's share */
+	PC_HIST_PAGES, PC_HIST_USED, PC_HIST_WASTED,
 };
 
 static ssize_t pf_show(struct aether_dev *dev, struct aether_dattr *a,
@@ -537,6 +542,8 @@ static ssize_t pf_show(struct aether_dev *dev, struct aether_dattr *a,
 				  aether_prefetch_policy_name(st.policy));
 	case PK_MAX_DEPTH:
 		return sysfs_emit(buf, "%u\n", st.max_depth);
+	case PK_HISTORY:
+		return sysfs_emit(buf, "%u\n", st.history_entries);
 	default:
 		return sysfs_emit(buf, "%u\n", st.budget_kb);
 	}
@@ -560,6 +567,10 @@ static ssize_t pf_store(struct aether_dev *dev, struct aether_dattr *a,
 	case PK_MAX_DEPTH:
 		err = kstrtou32(buf, 10, &v) ? -EINVAL :
 			aether_prefetch_set_max_depth(dev, v);
+		break;
+	case PK_HISTORY:
+		err = kstrtou32(buf, 10, &v) ? -EINVAL :
+			aether_prefetch_set_history(dev, v);
 		break;
 	default:
 		err = kstrtou32(buf, 10, &v) ? -EINVAL :
@@ -615,6 +626,15 @@ static ssize_t pfcount_show(struct aether_dev *dev, struct aether_dattr *a,
 	case PC_FILE_WASTED:
 		v = st.file.wasted;
 		break;
+	case PC_HIST_PAGES:
+		v = st.hist.pages;
+		break;
+	case PC_HIST_USED:
+		v = st.hist.used;
+		break;
+	case PC_HIST_WASTED:
+		v = st.hist.wasted;
+		break;
 	default:
 		v = st.depth;
 	}
@@ -657,6 +677,10 @@ DATTR(d_disk_wasted, "disk_pages_wasted", 0444, pfcount_show, NULL, PC_DISK_WAST
 DATTR(d_file_pages, "file_pages_prefetched", 0444, pfcount_show, NULL, PC_FILE_PAGES);
 DATTR(d_file_used, "file_pages_used", 0444, pfcount_show, NULL, PC_FILE_USED);
 DATTR(d_file_wasted, "file_pages_wasted", 0444, pfcount_show, NULL, PC_FILE_WASTED);
+DATTR(d_history, "history_entries", 0644, pf_show, pf_store, PK_HISTORY);
+DATTR(d_hist_pages, "history_pages_prefetched", 0444, pfcount_show, NULL, PC_HIST_PAGES);
+DATTR(d_hist_used, "history_pages_used", 0444, pfcount_show, NULL, PC_HIST_USED);
+DATTR(d_hist_wasted, "history_pages_wasted", 0444, pfcount_show, NULL, PC_HIST_WASTED);
 
 static struct attribute *aether_dev_attrs[] = {
 	&d_preset.attr,
@@ -689,6 +713,10 @@ static struct attribute *aether_dev_attrs[] = {
 	&d_file_pages.attr,
 	&d_file_used.attr,
 	&d_file_wasted.attr,
+	&d_history.attr,
+	&d_hist_pages.attr,
+	&d_hist_used.attr,
+	&d_hist_wasted.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(aether_dev);
