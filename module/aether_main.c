@@ -146,6 +146,16 @@ static int __init aether_init(void)
 {
 	int err;
 
+	/*
+	 * The probe runs inside the tracepoint with preemption off and takes
+	 * spinlock_t locks -- the device's, the event ring's, an inode's in
+	 * igrab(), the event wait queue's -- which PREEMPT_RT turns into
+	 * sleeping locks: contended there, they would schedule while atomic.
+	 */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		pr_err("aether: PREEMPT_RT kernels are not supported\n");
+		return -EOPNOTSUPP;
+	}
 	err = aether_parse_params();
 	if (!err)
 		err = aether_attach_list(false);

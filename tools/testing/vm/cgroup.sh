@@ -51,15 +51,19 @@ rbytes() {	# CGROUP MAJ:MIN: rbytes the cgroup was charged for the disk
 		"$CG/$1/io.stat")
 	echo "${v:-0}"
 }
-filebytes() { awk '$1 == "file" { print $2 }' "$CG/$1/memory.stat"; }
+filebytes() { [ $memcg = 0 ] && echo 0 || awk '$1 == "file" { print $2 }' "$CG/$1/memory.stat"; }
 devpages() { echo $(($(awk '{print $3}' /sys/block/$1/stat) / 8)); }
 pf() { cat "$SYS/devices/$1/$2"; }
 
 begin cgroup
 mountpoint -q $CG || mount -t cgroup2 none $CG
-grep -qw io $CG/cgroup.controllers && grep -qw memory $CG/cgroup.controllers ||
-	{ bad "cgroup v2 with io and memory controllers"; end; exit 1; }
-echo "+io +memory" >$CG/cgroup.subtree_control
+grep -qw io $CG/cgroup.controllers || { bad "cgroup v2 with the io controller"; end; exit 1; }
+# the debug kernel has no memcg (CONFIG_MEMCG): its checks are left out there
+memcg=0
+grep -qw memory $CG/cgroup.controllers && memcg=1
+[ $memcg = 1 ] || echo "  no memory controller: memory.stat not checked"
+echo "+io" >$CG/cgroup.subtree_control
+[ $memcg = 0 ] || echo "+memory" >$CG/cgroup.subtree_control
 mkdir -p $CG/rd $CG/idle
 modprobe null_blk nr_devices=0
 mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
@@ -93,11 +97,13 @@ check "aether prefetched for it ($pfp pages)" test "$pfp" -ge 1000
 # must be too, or rd's share falls to a fraction of what the disk read
 check "rd's io.stat rbytes cover what the disk read ($rd_io >= 95% of $dev_pages)" \
 	test $((rd_io * 100)) -ge $((dev_pages * 95))
-check "rd's memory.stat file grew by what the disk read ($rd_file >= 90% of $dev_pages)" \
-	test $((rd_file * 100)) -ge $((dev_pages * 90))
 check "the idle cgroup was charged no I/O" test "$i1" = "$i0"
-check "the idle cgroup was charged no page cache ($((g1 - g0)) bytes)" \
-	test $((g1 - g0)) -lt $((64 * 4096))
+if [ $memcg = 1 ]; then
+	check "rd's memory.stat file grew by what the disk read ($rd_file >= 90% of $dev_pages)" \
+		test $((rd_file * 100)) -ge $((dev_pages * 90))
+	check "the idle cgroup was charged no page cache ($((g1 - g0)) bytes)" \
+		test $((g1 - g0)) -lt $((64 * 4096))
+fi
 
 # 2. one reader's bound: its credit, budget_kb / 16 pages (64 here), is
 # what it may have queued or prefetched and unread beyond what it read

@@ -4,7 +4,8 @@
 # The aether module's tests, run inside the VM as root from the project root:
 #   scripts/vm.sh -- tools/testing/vm/run.sh [SUITE...]
 # Suites (all by default, in this order): load golden ioctl probe sysfs fio
-# prefetch files stress teardown lifecycle record.  Each prints "RESULT vm-SUITE passed=N failed=M".
+# prefetch files stress teardown lifecycle record cgroup autoload.  Each prints
+# "RESULT vm-SUITE passed=N failed=M".
 # Needs `make module tools vmtests golden` on the host first.
 set -u
 B=build
@@ -789,8 +790,12 @@ f.write(struct.pack("<B3sB3sII", 0, b"\0\0\0", 0x83, b"\0\0\0", 2048, 129024)); 
 	rm -f $img
 }
 
+# scripts of their own (also run alone: scripts/vm.sh -- tools/testing/vm/X.sh)
+suite_cgroup() { unload; tools/testing/vm/cgroup.sh; }
+suite_autoload() { unload; tools/testing/vm/autoload.sh; }
+
 main() {
-	local s suites=${*:-load golden ioctl probe sysfs fio prefetch files stress teardown lifecycle record}
+	local s suites=${*:-load golden ioctl probe sysfs fio prefetch files stress teardown lifecycle record cgroup autoload}
 
 	setup || { echo "RESULT vm-setup passed=0 failed=1"; return 1; }
 	for s in $suites; do
