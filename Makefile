@@ -36,7 +36,7 @@ TOOLS := $(B)/aether-sim $(B)/aether-bench $(B)/aetherctl
 TESTS := $(B)/test_golden $(B)/test_fixp $(B)/test_predict $(B)/test_history $(B)/test_sim \
 	$(B)/test_paths $(B)/test_module_logic
 # helpers the VM tests run inside the guest (32-bit build: compat_ioctl)
-VMTESTS := $(B)/vm-ioctl-test $(B)/vm-ioctl-test32 $(B)/vm-lbaread \
+VMTESTS := $(B)/vm-ioctl-test $(B)/vm-ioctl-test32 $(B)/vm-lbaread $(B)/vm-listread \
 	$(B)/vm-fuzz-ioctl $(B)/vm-fuzz-ioctl32
 
 .PHONY: all module lib tools tests vmtests golden workloads check demo bench install clean deps tables \
@@ -93,6 +93,10 @@ $(B)/vm-fuzz-ioctl32: tools/testing/vm/fuzz_ioctl.c include/uapi/linux/aether.h
 	$(CC32) -static $(USER_CFLAGS) -pthread -o $@ $<
 
 $(B)/vm-lbaread: tools/testing/vm/lbaread.c
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ $<
+
+$(B)/vm-listread: tools/testing/vm/listread.c
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -o $@ $<
 
