@@ -23,7 +23,10 @@
 # BENCH_PLAN (disk, files or all, the default, or LAT:JOB,... and
 # LAT:FS:JOB,...; see scripts/bench-guest.sh), BENCH_SKIP_VM=1,
 # BENCH_NO_DOC=1 (leave Documentation/ alone), BENCH_COST=0 (skip the
-# instruction counts of scripts/bench-cost.sh), BENCH_COST_REPS (4).  The files plan keeps its
+# instruction counts of scripts/bench-cost.sh), BENCH_COST_REPS (4),
+# BENCH_HISTORY=1 (also the second cold start with the history predictor,
+# tools/testing/vm/history-bench.sh, BENCH_HISTORY_REPS repetitions, 5;
+# its lines in build/bench/<time>/history.txt).  The files plan keeps its
 # files in guest memory: the VM gets 8 GiB when the plan has file jobs.
 # BENCH_MODULE=FILE: benchmark that aether.ko instead of ./aether.ko (passed
 # to scripts/vm.sh --module; a copy that nobody rebuilds during the run).
@@ -106,6 +109,14 @@ doc_args=()
 python3 scripts/bench-report.py "$out/raw.csv" "$out" --command "$command" "${doc_args[@]}"
 cp "$out/cost.md" "$out/cost-table.md"
 echo "results: $out/results.md, $out/ratios.png"
+
+# optional (a few minutes): the history predictor on a repeated cold start
+if [ "${BENCH_HISTORY:-0}" = 1 ]; then
+	echo "== second cold start with the history predictor (tools/testing/vm/history-bench.sh)"
+	make -s build/vm-listread
+	scripts/vm.sh "${vm_args[@]}" -- tools/testing/vm/history-bench.sh \
+		"${BENCH_HISTORY_REPS:-5}" 2000 | tee "$out/history.txt"
+fi
 
 # CPU per read in instructions: one vCPU under qemu -icount (the timing runs
 # above cannot resolve a few per cent)
