@@ -41,7 +41,7 @@
 
 /* Ways per set of the successor table. */
 #define AETHER_HIST_WAYS		4
-/* Table sizes (entries, powers of two): the future per-disk knob. */
+/* Table sizes (entries, powers of two): the module's history_entries knob. */
 #define AETHER_HIST_ENTRIES_MIN		64
 #define AETHER_HIST_ENTRIES_MAX		1048576U
 #define AETHER_HIST_ENTRIES_DEFAULT	16384
