@@ -73,6 +73,22 @@ fi
 
 # --- on the host -------------------------------------------------------------
 [ "$(id -u)" = 0 ] || { echo "$PROG: run as root (VM, kernel cache)" >&2; exit 1; }
+# virtme-init waits 120 s for udev to settle and then powers the guest off
+# if the script's virtio ports have no /dev links yet ("cannot find script
+# I/O ports", vng exits 255): the debug kernel's boot misses that on a
+# loaded machine.  Run in a private mount namespace where a copy of
+# virtme-init that waits longer stands in for it (nothing else sees it).
+vinit=$(/usr/bin/python3 -c 'import os, virtme
+print(os.path.join(os.path.dirname(virtme.__file__), "guest", "virtme-init"))' 2>/dev/null)
+if [ -z "${AETHER_PATIENT_INIT:-}" ] && [ -f "$vinit" ]; then
+	mkdir -p $OUT
+	sed -e 's/^\( *\)udevadm settle$/\1udevadm settle --timeout=900/' \
+		-e 's|^\(if \[\[ -n \${user_cmd} \]\]; then\)$|\1\n    for _ in $(seq 600); do [[ -e /dev/virtio-ports/virtme.dev_stderr ]] \&\& break; sleep 1; done|' \
+		"$vinit" >$OUT/virtme-init && chmod +x $OUT/virtme-init &&
+		exec env AETHER_PATIENT_INIT=1 unshare -m --propagation private \
+			sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' - \
+			"$PWD/$OUT/virtme-init" "$vinit" "$0" "$@"
+fi
 scripts/debug-kernel.sh build >/dev/null || exit 1
 D=$(scripts/debug-kernel.sh path)
 KV=$(scripts/debug-kernel.sh kver)
