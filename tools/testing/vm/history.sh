@@ -59,7 +59,7 @@ check "its counters read 0" test "$(pf history_pages_prefetched)$(pf history_pag
 # depend on the gate's view of random reads.
 echo stride >$D/policy
 exec 9</dev/hi0		# the last close would drop the disk's page cache
-n=800
+n=500
 twice() {	# read the list twice, cold each time; prints pages used by history
 	cold
 	r1=$(python3 -c "$READER_PY" /dev/hi0 $n)

@@ -4,7 +4,7 @@
 # The aether module's tests, run inside the VM as root from the project root:
 #   scripts/vm.sh -- tools/testing/vm/run.sh [SUITE...]
 # Suites (all by default, in this order): load golden ioctl probe sysfs fio
-# prefetch files stress teardown lifecycle record cgroup autoload.  Each prints
+# prefetch files stress teardown lifecycle record cgroup autoload history.  Each prints
 # "RESULT vm-SUITE passed=N failed=M".
 # Needs `make module tools vmtests golden` on the host first.
 set -u
@@ -44,7 +44,7 @@ suite_load() {
 	check "modinfo: description and author" \
 		test -n "$(modinfo -F description ./aether.ko)" -a -n "$(modinfo -F author ./aether.ko)"
 	check "modinfo: every parameter described" \
-		test "$(modinfo -F parm ./aether.ko | grep -c ':.\{10,\}')" = 8
+		test "$(modinfo -F parm ./aether.ko | grep -c ':.\{10,\}')" = 9
 	check "aetherctl version" bash -c "$CTL version | grep -q '^aether .* abi 1$'"
 	check "aetherctl attach nullb0" "$CTL" attach nullb0
 	check "aetherctl list shows nullb0 and its dev_t" \
@@ -793,9 +793,10 @@ f.write(struct.pack("<B3sB3sII", 0, b"\0\0\0", 0x83, b"\0\0\0", 2048, 129024)); 
 # scripts of their own (also run alone: scripts/vm.sh -- tools/testing/vm/X.sh)
 suite_cgroup() { unload; tools/testing/vm/cgroup.sh; }
 suite_autoload() { unload; tools/testing/vm/autoload.sh; }
+suite_history() { unload; tools/testing/vm/history.sh; }
 
 main() {
-	local s suites=${*:-load golden ioctl probe sysfs fio prefetch files stress teardown lifecycle record cgroup autoload}
+	local s suites=${*:-load golden ioctl probe sysfs fio prefetch files stress teardown lifecycle record cgroup autoload history}
 
 	setup || { echo "RESULT vm-setup passed=0 failed=1"; return 1; }
 	for s in $suites; do
