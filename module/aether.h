@@ -7,6 +7,7 @@
 #define _AETHER_MODULE_H
 
 #include <linux/completion.h>
+#include <linux/hashtable.h>
 #include <linux/kdev_t.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
@@ -98,7 +99,27 @@ struct aether_dev {
 void aether_devices_exit(void);
 int aether_dev_attach(const char *name, dev_t devt);
 int aether_dev_detach(const char *name, dev_t devt);
-struct aether_dev *aether_dev_lookup(dev_t devt, const struct gendisk *disk);
+
+#define AETHER_DEV_HASH_BITS	6
+extern struct hlist_head aether_dev_hash[1 << AETHER_DEV_HASH_BITS];
+
+/*
+ * Probe context, under rcu_read_lock(); inline because every read of every
+ * disk comes here.  By the disk itself, not its diskseq: a loop rebind or
+ * media change keeps the attachment (the probe restarts the device's
+ * learning when it sees a new diskseq).
+ */
+static inline struct aether_dev *aether_dev_lookup(dev_t devt,
+						   const struct gendisk *disk)
+{
+	struct aether_dev *dev;
+
+	hash_for_each_possible_rcu(aether_dev_hash, dev, hnode, devt)
+		if (dev->devt == devt && dev->disk == disk)
+			return dev;
+	return NULL;
+}
+
 int aether_dev_stats(struct aether_dev_stats_ext *x);
 void aether_dev_apply_config(const struct aether_config *cfg);
 void aether_dev_configure(struct aether_dev *dev, const struct aether_params *p,
@@ -120,7 +141,14 @@ u32 aether_events_size(void);
 u64 aether_events_dropped(void);
 void aether_events_set_always(bool on);
 bool aether_events_always(void);
-bool aether_events_recording(void);
+extern int aether_ev_recording;
+
+/* Would a decision be recorded now?  (Probe context: one load.) */
+static inline bool aether_events_recording(void)
+{
+	return READ_ONCE(aether_ev_recording);
+}
+
 struct aether_ev_reader *aether_events_open(void);
 void aether_events_close(struct aether_ev_reader *r);
 bool aether_events_pending(struct aether_ev_reader *r);
@@ -161,7 +189,7 @@ struct aether_target {
 };
 
 void aether_target_classify(struct aether_dev *dev, struct bio *bio,
-			    struct aether_target *t);
+			    struct page *page, struct aether_target *t);
 bool aether_target_pin(struct aether_target *t);
 void aether_target_unpin(struct aether_target *t);
 struct address_space *

@@ -38,7 +38,7 @@
 #include "aether.h"
 #include "compat.h"
 
-static DEFINE_HASHTABLE(aether_dev_hash, 6);
+DEFINE_HASHTABLE(aether_dev_hash, AETHER_DEV_HASH_BITS);
 static LIST_HEAD(aether_dev_list);
 static DEFINE_MUTEX(aether_dev_mutex);
 static unsigned int aether_dev_count;
@@ -53,21 +53,6 @@ AETHER_CLASS_REMOVE_DEV(aether_block_remove)
 static struct class_interface aether_block_watch = {
 	.remove_dev = aether_block_remove_compat,
 };
-
-/*
- * Probe context, under rcu_read_lock().  By the disk itself, not its
- * diskseq: a loop rebind or media change keeps the attachment (the probe
- * restarts the device's learning when it sees a new diskseq).
- */
-struct aether_dev *aether_dev_lookup(dev_t devt, const struct gendisk *disk)
-{
-	struct aether_dev *dev;
-
-	hash_for_each_possible_rcu(aether_dev_hash, dev, hnode, devt)
-		if (dev->devt == devt && dev->disk == disk)
-			return dev;
-	return NULL;
-}
 
 static struct aether_dev *find_locked(dev_t devt, const char *name)
 {

@@ -61,6 +61,8 @@ static u64 ring_last_ns;	/* time_ns of the newest event, under ring_lock */
 static struct aether_ev_slot *slots;
 static atomic_t nr_readers = ATOMIC_INIT(0);
 static bool record_always;
+/* nr_readers || record_always, kept in one word for the probe (aether.h) */
+int aether_ev_recording;
 
 DECLARE_WAIT_QUEUE_HEAD(aether_events_wait);
 
@@ -99,20 +101,27 @@ u64 aether_events_dropped(void)
 	return n;
 }
 
+static DEFINE_MUTEX(recording_mutex);
+
+/* Readers come and go, and the knob flips, under one mutex. */
+static void update_recording(void)
+{
+	lockdep_assert_held(&recording_mutex);
+	WRITE_ONCE(aether_ev_recording,
+		   atomic_read(&nr_readers) || READ_ONCE(record_always));
+}
+
 void aether_events_set_always(bool on)
 {
+	mutex_lock(&recording_mutex);
 	WRITE_ONCE(record_always, on);
+	update_recording();
+	mutex_unlock(&recording_mutex);
 }
 
 bool aether_events_always(void)
 {
 	return READ_ONCE(record_always);
-}
-
-/* Would a decision be recorded now?  (Probe context: two loads.) */
-bool aether_events_recording(void)
-{
-	return atomic_read(&nr_readers) || READ_ONCE(record_always);
 }
 
 /* The oldest event anyone still wants (ring_lock held). */
@@ -191,8 +200,11 @@ struct aether_ev_reader *aether_events_open(void)
 	spin_lock_irqsave(&ring_lock, flags);
 	r->pos = max(consumed, ring.tail);
 	list_add(&r->node, &readers);
-	atomic_inc(&nr_readers);
 	spin_unlock_irqrestore(&ring_lock, flags);
+	mutex_lock(&recording_mutex);
+	atomic_inc(&nr_readers);
+	update_recording();
+	mutex_unlock(&recording_mutex);
 	return r;
 }
 
@@ -202,9 +214,12 @@ void aether_events_close(struct aether_ev_reader *r)
 
 	spin_lock_irqsave(&ring_lock, flags);
 	list_del(&r->node);
-	atomic_dec(&nr_readers);
 	update_tail();
 	spin_unlock_irqrestore(&ring_lock, flags);
+	mutex_lock(&recording_mutex);
+	atomic_dec(&nr_readers);
+	update_recording();
+	mutex_unlock(&recording_mutex);
 	kvfree(r);
 }
 

@@ -23,6 +23,7 @@
  */
 #include <linux/bio.h>
 #include <linux/blkdev.h>
+#include <linux/pagemap.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
@@ -64,21 +65,41 @@ static void aether_decide(struct aether_dev *dev, const struct aether_target *t,
 }
 
 /*
- * Every read of an attached disk is counted, on this CPU, without a lock.
- * Only reads some policy can use (page-cache reads: target.c) are decided,
- * and the others (O_DIRECT, swap, metadata of a claimed disk) only while
- * the event stream records them: when nobody listens they cost a lookup,
- * a look at their first page and two per-CPU additions.
+ * Probe context: the page a read fills if it can be a page-cache read at
+ * all -- locked for the read, not uptodate, neither anonymous nor swap
+ * cache -- else NULL.  O_DIRECT into user memory and swap stop here, before
+ * any call.
  */
-static void aether_read(struct aether_dev *dev, struct bio *bio,
-			struct gendisk *disk)
+static __always_inline struct page *aether_read_page(struct bio *bio)
+{
+	struct folio *folio;
+	struct page *page;
+
+	if (!bio_has_data(bio))
+		return NULL;
+	page = bio_page(bio);
+	folio = page_folio(page);
+	if (!folio_test_locked(folio) || folio_test_uptodate(folio) ||
+	    folio_test_anon(folio) || folio_test_swapcache(folio))
+		return NULL;
+	return page;
+}
+
+/*
+ * A read that may be decided: a page-cache read (target.c says whose), or
+ * any read while the event stream records.  Out of line, so that the
+ * probe's common exits carry no stack frame for the target.
+ */
+static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
+				 struct gendisk *disk, struct page *page)
 {
 	struct aether_dev_pcpu __percpu *c = dev->pcpu;
 	u32 sectors = bio_sectors(bio);
-	struct aether_target t;
+	struct aether_target t = { .kind = AETHER_TARGET_NONE, .bio = bio };
 
-	/* what a read is for first: aether's own I/O is never NONE */
-	aether_target_classify(dev, bio, &t);
+	if (page)
+		aether_target_classify(dev, bio, page, &t);
+	/* aether's own I/O is never NONE */
 	if (t.kind != AETHER_TARGET_NONE && aether_prefetch_own_io()) {
 		this_cpu_inc(c->self_reads);
 		return;
@@ -91,17 +112,32 @@ static void aether_read(struct aether_dev *dev, struct bio *bio,
 		      sectors);
 }
 
+/*
+ * Every read of an attached disk is counted, on this CPU, without a lock.
+ * Only reads some policy can use (page-cache reads) are decided, and the
+ * others (O_DIRECT, swap, metadata of a claimed disk) only while the event
+ * stream records them: when nobody listens, an O_DIRECT read costs a look
+ * at its first page, the inline lookup and two per-CPU additions.
+ */
 static void aether_probe_bio_queue(void *data, struct bio *bio)
 {
 	struct gendisk *disk = bio->bi_bdev->bd_disk;
 	struct aether_dev *dev;
+	struct page *page;
 
 	if (bio_op(bio) != REQ_OP_READ || !bio_sectors(bio))
 		return;
+	page = aether_read_page(bio);
 	rcu_read_lock();
 	dev = aether_dev_lookup(disk_devt(disk), disk);
-	if (dev)
-		aether_read(dev, bio, disk);
+	if (dev) {
+		if (page || aether_events_recording()) {
+			aether_read(dev, bio, disk, page);
+		} else {
+			this_cpu_inc(dev->pcpu->reads);
+			this_cpu_add(dev->pcpu->sectors, bio_sectors(bio));
+		}
+	}
 	rcu_read_unlock();
 }
 

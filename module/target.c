@@ -28,27 +28,21 @@
 #include "compat.h"
 
 /*
- * Probe context; the reader holds the folio locked until the read
- * completes, so its mapping and index are stable here.
+ * Probe context, for a read whose first page is locked, not uptodate and
+ * neither anonymous nor swap cache (the probe has looked, inline); the
+ * reader holds the folio locked until the read completes, so its mapping
+ * and index are stable here.
  */
 void aether_target_classify(struct aether_dev *dev, struct bio *bio,
-			    struct aether_target *t)
+			    struct page *page, struct aether_target *t)
 {
+	struct folio *folio = page_folio(page);
 	struct address_space *mapping;
-	struct folio *folio;
 	struct inode *host;
-	struct page *page;
 
 	t->kind = AETHER_TARGET_NONE;
 	t->bio = bio;
 	t->inode = NULL;
-	if (!bio_has_data(bio))
-		return;
-	page = bio_page(bio);
-	folio = page_folio(page);
-	if (!folio_test_locked(folio) || folio_test_uptodate(folio) ||
-	    folio_test_anon(folio) || folio_test_swapcache(folio))
-		return;
 	mapping = READ_ONCE(folio->mapping);
 	if (!mapping || ((unsigned long)mapping & AETHER_MAPPING_FLAGS))
 		return;
