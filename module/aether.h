@@ -104,10 +104,10 @@ int aether_dev_detach(const char *name, dev_t devt);
 extern struct hlist_head aether_dev_hash[1 << AETHER_DEV_HASH_BITS];
 
 /*
- * Probe context, under rcu_read_lock(); inline because every read of every
- * disk comes here.  By the disk itself, not its diskseq: a loop rebind or
- * media change keeps the attachment (the probe restarts the device's
- * learning when it sees a new diskseq).
+ * Probe context, in an RCU read-side section (the probe's: compat.h);
+ * inline because every read of every disk comes here.  By the disk itself,
+ * not its diskseq: a loop rebind or media change keeps the attachment (the
+ * probe restarts the device's learning when it sees a new diskseq).
  */
 static inline struct aether_dev *aether_dev_lookup(dev_t devt,
 						   const struct gendisk *disk)

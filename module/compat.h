@@ -155,4 +155,19 @@ static inline void aether_ra_unbounded(struct readahead_control *ractl,
 #define AETHER_NO_LLSEEK	NULL
 #endif
 
+/*
+ * Before 7.x a tracepoint runs its probes with preemption disabled, which
+ * since the RCU flavours were consolidated (5.0) is an RCU read-side
+ * critical section of its own: synchronize_rcu() and call_rcu() wait for
+ * it, so the probe needs no rcu_read_lock() of its own, and every read of
+ * every disk saves the calls.  7.x calls probes under SRCU, preemptible.
+ */
+#ifdef AETHER_HAVE_TP_SRCU
+#define aether_probe_rcu_lock()		rcu_read_lock()
+#define aether_probe_rcu_unlock()	rcu_read_unlock()
+#else
+#define aether_probe_rcu_lock()		lockdep_assert_preemption_disabled()
+#define aether_probe_rcu_unlock()	do { } while (0)
+#endif
+
 #endif /* _AETHER_COMPAT_H */

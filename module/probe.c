@@ -29,6 +29,7 @@
 #include <linux/tracepoint.h>
 
 #include "aether.h"
+#include "compat.h"
 
 #define AETHER_TRACEPOINT	"block_bio_queue"
 
@@ -128,7 +129,7 @@ static void aether_probe_bio_queue(void *data, struct bio *bio)
 	if (bio_op(bio) != REQ_OP_READ || !bio_sectors(bio))
 		return;
 	page = aether_read_page(bio);
-	rcu_read_lock();
+	aether_probe_rcu_lock();
 	dev = aether_dev_lookup(disk_devt(disk), disk);
 	if (dev) {
 		if (page || aether_events_recording()) {
@@ -138,7 +139,7 @@ static void aether_probe_bio_queue(void *data, struct bio *bio)
 			this_cpu_add(dev->pcpu->sectors, bio_sectors(bio));
 		}
 	}
-	rcu_read_unlock();
+	aether_probe_rcu_unlock();
 }
 
 static void find_tracepoint(struct tracepoint *tp, void *priv)
