@@ -12,6 +12,14 @@ echo 16777216 >"$NULLB/nullb0/size"	# MiB: reads never repeat a page
 echo 0 >"$NULLB/nullb0/irqmode"
 echo 0 >"$NULLB/nullb0/completion_nsec"
 echo 1 >"$NULLB/nullb0/power"
+case " $jobs " in
+*" mixed-1ms "*)	# a disk with 1 ms completions for the mixed job
+	mkdir "$NULLB/nullb1"
+	echo 65536 >"$NULLB/nullb1/size"
+	echo 2 >"$NULLB/nullb1/irqmode"
+	echo 1000000 >"$NULLB/nullb1/completion_nsec"
+	echo 1 >"$NULLB/nullb1/power" ;;
+esac
 udevadm settle 2>/dev/null
 
 config() {	# linux | off | povm
@@ -20,8 +28,8 @@ config() {	# linux | off | povm
 		return 0
 	fi
 	grep -q '^aether ' /proc/modules || insmod ./aether.ko
-	[ -d $SYS/devices/nullb0 ] || echo nullb0 >$SYS/attach
-	echo "$1" >$SYS/devices/nullb0/policy
+	[ -d $SYS/devices/$2 ] || echo $2 >$SYS/attach
+	echo "$1" >$SYS/devices/$2/policy
 }
 
 fio_args() {	# JOB
@@ -33,6 +41,12 @@ fio_args() {	# JOB
 	buffered-rand) echo "$a --rw=randread --invalidate=1" ;;
 	direct-strided) echo "$a --rw=read:60k --direct=1" ;;
 	buffered-strided) echo "$a --rw=read:60k --invalidate=1" ;;
+	mixed-1ms)	# scripts/fio/mixed.fio, each reader reported on its own
+		a="--filename=/dev/nullb1 --bs=4k --ioengine=psync --runtime=$runtime"
+		a="$a --time_based --invalidate=1 --output-format=json"
+		echo "$a --name=seq --rw=read --offset=0"
+		echo "--name=strided --rw=read:60k --offset=4g"
+		echo "--name=random --rw=randread --randrepeat=1 --offset=8g --size=4g" ;;
 	esac
 }
 
@@ -40,15 +54,22 @@ echo "job,config,rep,iops" >"$csv"
 for job in $jobs; do
 	for rep in $(seq 1 "$reps"); do
 		for cfg in linux off povm; do
-			config "$cfg"
+			dev=nullb0
+			[ "$job" = mixed-1ms ] && dev=nullb1
+			config "$cfg" $dev
 			echo 3 >/proc/sys/vm/drop_caches
 			# shellcheck disable=SC2046
 			fio $(fio_args "$job") >/tmp/bench-cost.json 2>/tmp/bench-cost.err ||
 				cat /tmp/bench-cost.err
-			iops=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["jobs"][0]["read"]["iops"])' \
-				/tmp/bench-cost.json)
-			echo "$job,$cfg,$rep,$iops" >>"$csv"
-			echo "$job $cfg $rep: $iops IOPS"
+			# one line per reader and, for several, one for their sum
+			python3 - "$job" "$cfg" "$rep" /tmp/bench-cost.json <<'PY' | tee -a "$csv"
+import json, sys
+job, cfg, rep, path = sys.argv[1:]
+jobs = json.load(open(path))["jobs"]
+for j in jobs if len(jobs) > 1 else []:
+    print("%s-%s,%s,%s,%s" % (job, j["jobname"], cfg, rep, j["read"]["iops"]))
+print("%s,%s,%s,%s" % (job, cfg, rep, sum(j["read"]["iops"] for j in jobs)))
+PY
 		done
 	done
 done

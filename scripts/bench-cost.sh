@@ -16,6 +16,10 @@
 #   direct-strided  O_DIRECT, 4 KiB every 64 KiB
 #   buffered-strided buffered, 4 KiB every 64 KiB (povm prefetches here:
 #                   its IOPS include the prefetch work, and the hits)
+#   mixed-1ms       scripts/fio/mixed.fio's three readers (sequential,
+#                   strided, random) at once on a disk with 1 ms
+#                   completions, each reader's IOPS and their sum
+#                   (not in the default list)
 # Results: build/bench-cost/results.csv and report.txt.
 set -eu
 cd "$(dirname "$0")/.."
