@@ -8,7 +8,7 @@
  * a filesystem reader (target.c tells which).  When the policy lets it
  * predict (povm: the POVM gate said "prefetch"; stride: always; off: never)
  * the predicted ranges go on a bounded per-device queue, within a budget of
- * pages queued or being submitted.  Workers on an unbound workqueue drain
+ * pages queued or being submitted.  Workers on a per-CPU workqueue drain
  * the queue into the page cache the reader uses -- the disk's or the
  * file's -- with page_cache_ra_unbounded(), skipping pages that are already
  * cached, under a plug, and then, with the queue empty, the rest of the
@@ -142,8 +142,16 @@ const char *aether_prefetch_policy_name(u32 policy)
 
 int aether_prefetch_init(void)
 {
+	/*
+	 * Per-CPU and high priority: a range is read on the CPU of the read
+	 * that predicted it, as soon as that reader sleeps on its miss, as
+	 * Linux's own readahead runs in the reader.  An unbound worker woke on
+	 * another (often idle) CPU first: under qemu a few ms per miss, longer
+	 * than the miss itself, which a short lead (a sqlite3 leaf scan) could
+	 * not hide.  Readers on several CPUs still spread the work.
+	 */
 	aether_prefetch_wq = alloc_workqueue("aether_prefetch",
-					     WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+					     WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
 	return aether_prefetch_wq ? 0 : -ENOMEM;
 }
 
@@ -181,7 +189,10 @@ static void pf_kick(struct aether_pf *pf)
 {
 	u32 i, queued = pf->q_tail - pf->q_head;
 
-	/* one worker per few queued ranges, so a burst spreads over CPUs */
+	/*
+	 * one work item per few queued ranges: on the reader's CPU they run
+	 * in turn, and side by side while one sleeps (concurrency-managed)
+	 */
 	for (i = 0; i < pf->nr_workers && (i == 0 || queued > 4 * i); i++)
 		queue_work(aether_prefetch_wq, &pf->workers[i].work);
 }
