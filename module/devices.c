@@ -356,6 +356,7 @@ static void fill_prefetch_stats(struct aether_dev *dev,
 	aether_prefetch_stats(dev, &pf);
 	fill_target(&x->disk, &pf.disk, pf.depth);
 	fill_target(&x->file, &pf.file, pf.file_depth);
+	fill_target(&x->history, &pf.hist, pf.history_entries);
 	st->pf_requests = pf.requests;
 	st->pf_pages = pf.pages;
 	st->pf_cached = pf.cached;

@@ -141,13 +141,17 @@ struct aether_target_stats {
  * AETHER_IOC_DEV_STATS_EXT: struct aether_dev_stats as it is, then the
  * prefetch counters by target: the disk's own page cache (raw-device
  * readers) and files' page caches (readers of files on a filesystem on the
- * disk).  The base's pf_* fields are the sums of the two.
+ * disk).  The base's pf_* fields are the sums of the two.  history is the
+ * history predictor's share of disk + file (its depth field holds the
+ * history_entries knob, 0 while the predictor is off); it took 48 of the 64
+ * bytes that were reserved, so the size and the ioctl number are unchanged.
  */
 struct aether_dev_stats_ext {
 	struct aether_dev_stats base;	/* in: disk or index, as DEV_STATS */
 	struct aether_target_stats disk;
 	struct aether_target_stats file;
-	__u64 reserved[8];		/* zero */
+	struct aether_target_stats history;
+	__u64 reserved[2];		/* zero */
 };
 
 #define AETHER_IOC_MAGIC	0xE1

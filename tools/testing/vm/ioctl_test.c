@@ -285,6 +285,23 @@ static void test_decide(int fd)
  * target, which add up to the base's; the old ioctl writes no byte past
  * its own struct.
  */
+
+/* A per-disk sysfs knob as a number, or ~0 if it cannot be read. */
+static unsigned int knob_u32(const char *disk, const char *knob)
+{
+	char path[256];
+	unsigned int v = ~0U;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/aether/devices/%s/%s", disk, knob);
+	f = fopen(path, "r");
+	if (!f)
+		return v;
+	if (fscanf(f, "%u", &v) != 1)
+		v = ~0U;
+	fclose(f);
+	return v;
+}
 static void test_dev_stats_ext(int fd, const char *disk,
 			       const struct aether_dev_stats *base)
 {
@@ -309,9 +326,16 @@ static void test_dev_stats_ext(int fd, const char *disk,
 	      x.disk.depth == x.base.depth,
 	      "DEV_STATS_EXT: disk + file = the totals (pages %llu + %llu)",
 	      (unsigned long long)x.disk.pages, (unsigned long long)x.file.pages);
+	check(x.history.pages <= x.base.pf_pages &&
+	      x.history.used <= x.base.pf_used &&
+	      x.history.wasted <= x.base.pf_wasted &&
+	      x.history.requests <= x.base.pf_requests &&
+	      x.history.depth == knob_u32(disk, "history_entries"),
+	      "DEV_STATS_EXT: history is a share of the totals, depth = history_entries (%u)",
+	      x.history.depth);
 	for (i = 0; i < sizeof(x.reserved) / sizeof(x.reserved[0]); i++)
 		clean &= x.reserved[i] == 0;
-	check(clean && !x.disk.reserved && !x.file.reserved,
+	check(clean && !x.disk.reserved && !x.file.reserved && !x.history.reserved,
 	      "DEV_STATS_EXT: reserved fields are zero");
 	memset(&g, 0x5a, sizeof(g));
 	memset(&g.s, 0, sizeof(g.s));
