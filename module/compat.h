@@ -160,14 +160,15 @@ static inline void aether_ra_unbounded(struct readahead_control *ractl,
  * since the RCU flavours were consolidated (5.0) is an RCU read-side
  * critical section of its own: synchronize_rcu() and call_rcu() wait for
  * it, so the probe needs no rcu_read_lock() of its own, and every read of
- * every disk saves the calls.  7.x calls probes under SRCU, preemptible.
+ * every disk saves the calls.  7.x calls probes under SRCU, preemptible;
+ * so does any kernel whose tracepoint.h is not seen to disable preemption.
  */
-#ifdef AETHER_HAVE_TP_SRCU
-#define aether_probe_rcu_lock()		rcu_read_lock()
-#define aether_probe_rcu_unlock()	rcu_read_unlock()
-#else
+#ifdef AETHER_HAVE_TP_PREEMPT_OFF
 #define aether_probe_rcu_lock()		lockdep_assert_preemption_disabled()
 #define aether_probe_rcu_unlock()	do { } while (0)
+#else
+#define aether_probe_rcu_lock()		rcu_read_lock()
+#define aether_probe_rcu_unlock()	rcu_read_unlock()
 #endif
 
 #endif /* _AETHER_COMPAT_H */

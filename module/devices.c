@@ -228,7 +228,9 @@ static int name_to_devt(const char *name, dev_t *devt)
  * "block-major-1-0" loads brd).  Only numbers the block layer lists in
  * sysfs are opened; a stale /dev node or a made-up MAJ:MIN is -ENODEV.
  * A disk going away between the look and the open is the rest of the
- * window.
+ * window.  The path resolves in the writer's mount namespace: where no
+ * sysfs is mounted there (a chroot, early boot) the number is opened
+ * unchecked, as before the check.
  */
 static bool devt_registered(dev_t devt)
 {
@@ -237,10 +239,14 @@ static bool devt_registered(dev_t devt)
 
 	snprintf(name, sizeof(name), "/sys/dev/block/%u:%u", MAJOR(devt),
 		 MINOR(devt));
-	if (kern_path(name, 0, &path))
-		return false;
+	if (!kern_path(name, 0, &path)) {
+		path_put(&path);
+		return true;
+	}
+	if (kern_path("/sys/dev/block", 0, &path))
+		return true;	/* nothing to look in */
 	path_put(&path);
-	return true;
+	return false;
 }
 
 /*

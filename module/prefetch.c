@@ -49,6 +49,8 @@
 #include "../include/aether/history.h"
 #include "../include/aether/predict.h"
 
+static void pf_hist_reset_work(struct work_struct *work);
+
 /* ranges waiting for a worker, per device */
 #define AETHER_PF_QUEUE		256
 /* prefetched pages awaiting a verdict, per device */
@@ -130,6 +132,8 @@ struct aether_pf {
 	unsigned int nr_workers;
 	struct aether_pf_worker workers[AETHER_PF_WORKERS];
 	struct delayed_work judge;
+	struct work_struct hist_reset;	/* pf_hist_reset() for the probe */
+	struct mutex hist_mutex;	/* the history knob vs pf_hist_reset() */
 	struct aether_pf_page track[AETHER_PF_TRACK];
 };
 
@@ -239,8 +243,10 @@ static u8 pf_reader_earn(struct aether_pf *pf, u32 sectors)
  * Probe context, q just pinned: q costs its reader @pages of credit, and
  * holds the reader's cgroups -- the blkcg its bio was charged to and the
  * memcg the page being read was charged to -- so that the worker's I/O
- * and page-cache pages are charged to them, not to the root.  css_tryget()
- * is atomic; a dying cgroup leaves the charge to the worker's own (root).
+ * and page-cache pages are charged to them, not to the root.
+ * css_tryget_online() is atomic; a cgroup being removed is not pinned (its
+ * pages would keep it from being freed), and the worker's own (the root)
+ * is charged instead.  folio_memcg() wants an RCU read-side section on 7.x.
  */
 static void pf_req_charge(struct aether_pf *pf, struct aether_pf_req *q,
 			  u8 slot, u32 pages)
@@ -248,17 +254,20 @@ static void pf_req_charge(struct aether_pf *pf, struct aether_pf_req *q,
 	struct bio *bio = q->t.bio;
 	struct cgroup_subsys_state *css = bio_blkcg_css(bio);
 #ifdef CONFIG_MEMCG
-	struct mem_cgroup *memcg = folio_memcg(page_folio(bio_page(bio)));
+	struct mem_cgroup *memcg;
 #endif
 
 	q->t.bio = NULL;	/* the probe's, gone once it returns */
 	q->reader = slot;
 	pf->credit[slot] -= pages;
-	q->blkcg = css && css_tryget(css) ? css : NULL;
+	q->blkcg = css && css_tryget_online(css) ? css : NULL;
 	q->memcg = NULL;
 #ifdef CONFIG_MEMCG
-	if (memcg && css_tryget(&memcg->css))
+	rcu_read_lock();
+	memcg = folio_memcg(page_folio(bio_page(bio)));
+	if (memcg && css_tryget_online(&memcg->css))
 		q->memcg = memcg;
+	rcu_read_unlock();
 #endif
 }
 
@@ -322,7 +331,10 @@ static u32 pf_queue(struct aether_pf *pf, const struct aether_target *t,
  */
 static u32 pf_file_key(const struct aether_target *t)
 {
-	return (u32)t->inode->i_ino;
+	u64 ino = t->inode->i_ino;
+
+	/* 64-bit inode numbers, filesystems on several partitions */
+	return (u32)ino ^ (u32)(ino >> 32) ^ hash_ptr(t->inode->i_sb, 32);
 }
 
 /*
@@ -390,14 +402,6 @@ void aether_prefetch_decision(struct aether_dev *dev,
 
 	if (pf->policy == AETHER_POLICY_OFF || t->kind == AETHER_TARGET_NONE)
 		return;
-	/*
-	 * A bio a kernel thread submits has no reader to learn from or to
-	 * credit: blk-throttle's worker dispatching throttled bios (a
-	 * reader's, or aether's own: charged to the reader's blkcg, they are
-	 * throttled too), md's threads.
-	 */
-	if (unlikely(current->flags & PF_KTHREAD))
-		return;
 	slot = pf_reader_earn(pf, sectors);	/* per-reader bound, cgroups */
 	predict = aether_policy_predicts(pf->policy, fetch);
 	/* readahead on or off now, not at attach (blockdev --setra) */
@@ -430,6 +434,7 @@ static void pf_track(struct aether_pf *pf, struct address_space *mapping,
 {
 	struct aether_dev *dev = pf->dev;
 	unsigned long flags, now = jiffies;
+	pgoff_t untracked = end - index;
 
 	for (; index < end; index++) {
 		struct folio *folio = aether_folio_get(mapping, index);
@@ -448,12 +453,23 @@ static void pf_track(struct aether_pf *pf, struct address_space *mapping,
 			p->hist = hist;
 			p->reader = reader;
 			kept = true;
+			untracked--;
 		}
 		spin_unlock_irqrestore(&dev->lock, flags);
 		if (!kept) {
 			folio_put(folio);
 			break;
 		}
+	}
+	/*
+	 * A page that is not judged is never paid back by pf_judge(): the
+	 * tracking ring is full or the page has gone.  Its reader gets the
+	 * credit back now, or a fully used stream would lose its lead.
+	 */
+	if (untracked) {
+		spin_lock_irqsave(&dev->lock, flags);
+		pf_reader_pay(pf, reader, (u32)untracked);
+		spin_unlock_irqrestore(&dev->lock, flags);
 	}
 }
 
@@ -800,6 +816,8 @@ int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev,
 		INIT_WORK(&pf->workers[i].work, pf_issue);
 	}
 	INIT_DELAYED_WORK(&pf->judge, pf_judge);
+	INIT_WORK(&pf->hist_reset, pf_hist_reset_work);
+	mutex_init(&pf->hist_mutex);
 	dev->prefetch = pf;
 	return 0;
 }
@@ -824,6 +842,7 @@ void aether_prefetch_stop(struct aether_dev *dev)
 		cancel_work_sync(&pf->workers[i].work);
 	/* a worker that ran to the end re-armed the judge: cancel after it */
 	cancel_delayed_work_sync(&pf->judge);
+	cancel_work_sync(&pf->hist_reset);
 	while (pf_pop(pf, &req)) {
 		aether_target_unpin(&req.t);
 		pf_req_uncharge(&req);
@@ -844,13 +863,35 @@ void aether_prefetch_free(struct aether_dev *dev)
 	dev->prefetch = NULL;
 }
 
-/* dev->lock held */
-static void pf_hist_forget(struct aether_pf *pf)
+/*
+ * Process context: empty the history tables.  A table can be 64 MiB, so it
+ * is not cleared under dev->lock with interrupts off: it is taken away
+ * under the lock (the probe then runs without history), cleared, and put
+ * back; hist_mutex keeps the knob from replacing it meanwhile.
+ */
+static void pf_hist_reset(struct aether_pf *pf)
 {
-	if (!pf->hist)
-		return;
-	aether_hist_forget(&pf->hist->disk);
-	aether_hist_forget(&pf->hist->file);
+	struct aether_dev *dev = pf->dev;
+	struct aether_pf_hist *h;
+
+	mutex_lock(&pf->hist_mutex);
+	spin_lock_irq(&dev->lock);
+	h = pf->hist;
+	pf->hist = NULL;
+	spin_unlock_irq(&dev->lock);
+	if (h) {
+		aether_hist_forget(&h->disk);
+		aether_hist_forget(&h->file);
+		spin_lock_irq(&dev->lock);
+		pf->hist = h;
+		spin_unlock_irq(&dev->lock);
+	}
+	mutex_unlock(&pf->hist_mutex);
+}
+
+static void pf_hist_reset_work(struct work_struct *work)
+{
+	pf_hist_reset(container_of(work, struct aether_pf, hist_reset));
 }
 
 /* A new medium (diskseq) behind the same disk: what was learnt is void. */
@@ -861,8 +902,12 @@ void aether_prefetch_new_media(struct aether_dev *dev)
 	lockdep_assert_held(&dev->lock);
 	aether_pred_forget(&pf->pred);
 	aether_pred_forget(&pf->fpred);
-	pf_hist_forget(pf);
 	pf_flush_queue(pf);
+	/* stopped: its work is cancelled and must not be queued again */
+	if (pf->gone)
+		return;
+	if (pf->hist)
+		schedule_work(&pf->hist_reset);
 	pf_kick(pf);
 }
 
@@ -904,10 +949,12 @@ int aether_prefetch_set_history(struct aether_dev *dev, u32 entries)
 		if (!h)
 			return -ENOMEM;
 	}
+	mutex_lock(&pf->hist_mutex);
 	spin_lock_irqsave(&dev->lock, flags);
 	swap(pf->hist, h);
 	pf->hist_entries = entries;
 	spin_unlock_irqrestore(&dev->lock, flags);
+	mutex_unlock(&pf->hist_mutex);
 	kvfree(h);
 	return 0;
 }
@@ -916,21 +963,24 @@ int aether_prefetch_set_policy(struct aether_dev *dev, u32 policy)
 {
 	struct aether_pf *pf = dev->prefetch;
 	unsigned long flags;
+	bool changed;
 
 	if (policy >= AETHER_NR_POLICIES)
 		return -EINVAL;
 	spin_lock_irqsave(&dev->lock, flags);
-	if (pf->policy != policy) {
+	changed = pf->policy != policy;
+	if (changed) {
 		pf->policy = policy;
 		/* streams learnt under another policy start over */
 		aether_pred_forget(&pf->pred);
 		aether_pred_forget(&pf->fpred);
-		pf_hist_forget(pf);
 		pf_flush_queue(pf);
 		if (!pf->gone)
 			pf_kick(pf);
 	}
 	spin_unlock_irqrestore(&dev->lock, flags);
+	if (changed)
+		pf_hist_reset(pf);
 	return 0;
 }
 

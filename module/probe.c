@@ -68,8 +68,9 @@ static void aether_decide(struct aether_dev *dev, const struct aether_target *t,
 /*
  * Probe context: the page a read fills if it can be a page-cache read at
  * all -- locked for the read, not uptodate, neither anonymous nor swap
- * cache -- else NULL.  O_DIRECT into user memory and swap stop here, before
- * any call.
+ * cache nor slab (XFS reads small metadata into kmalloc memory, whose
+ * flags word SLUB may use as a lock) -- else NULL.  O_DIRECT into user
+ * memory and swap stop here, before any call.
  */
 static __always_inline struct page *aether_read_page(struct bio *bio)
 {
@@ -81,7 +82,8 @@ static __always_inline struct page *aether_read_page(struct bio *bio)
 	page = bio_page(bio);
 	folio = page_folio(page);
 	if (!folio_test_locked(folio) || folio_test_uptodate(folio) ||
-	    folio_test_anon(folio) || folio_test_swapcache(folio))
+	    folio_test_anon(folio) || folio_test_swapcache(folio) ||
+	    folio_test_slab(folio))
 		return NULL;
 	return page;
 }
@@ -105,6 +107,17 @@ static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
 		this_cpu_inc(c->self_reads);
 		return;
 	}
+	/*
+	 * A bio a workqueue worker submits has no reader to learn from or to
+	 * credit: blk-throttle dispatches throttled bios from kblockd (a
+	 * reader's, or aether's own, which are charged to the reader's blkcg
+	 * and throttled too), loop reads its backing file from its workers.
+	 * Such a read is counted and, like O_DIRECT, decided only while
+	 * events are recorded.  Kernel threads that serve readers (nfsd,
+	 * ksmbd) are not workqueue workers and are predicted for.
+	 */
+	if (unlikely(current->flags & PF_WQ_WORKER))
+		t.kind = AETHER_TARGET_NONE;
 	this_cpu_inc(c->reads);
 	this_cpu_add(c->sectors, sectors);
 	if (t.kind == AETHER_TARGET_NONE && !aether_events_recording())
