@@ -15,17 +15,7 @@
 #include <string.h>
 
 #include "../../include/aether/history.h"
-
-static int failed_checks;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		failed_checks++;					\
-		printf("  FAIL %s:%d: %s: ", __func__, __LINE__, #cond);	\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-	}								\
-} while (0)
+#include "unit.h"
 
 #define NENT AETHER_HIST_ENTRIES_DEFAULT
 #define MAXO 256
@@ -494,7 +484,7 @@ static void test_small_table(void)
 
 int main(void)
 {
-	static const struct { const char *name; void (*fn)(void); } tests[] = {
+	static const struct unit_test tests[] = {
 		{ "init", test_init },
 		{ "repeat", test_repeat },
 		{ "random", test_random },
@@ -506,21 +496,6 @@ int main(void)
 		{ "span", test_span },
 		{ "small_table", test_small_table },
 	};
-	int passed = 0, failed = 0;
-	size_t i;
 
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		int before = failed_checks;
-
-		tests[i].fn();
-		if (failed_checks == before) {
-			passed++;
-			printf("ok   %s\n", tests[i].name);
-		} else {
-			failed++;
-			printf("FAIL %s\n", tests[i].name);
-		}
-	}
-	printf("RESULT history passed=%d failed=%d\n", passed, failed);
-	return failed ? 1 : 0;
+	return UNIT_RUN("history", tests);
 }

@@ -12,17 +12,7 @@
 #include <string.h>
 
 #include "../../include/aether/predict.h"
-
-static int failed_checks;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		failed_checks++;					\
-		printf("  FAIL %s:%d: %s: ", __func__, __LINE__, #cond);	\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-	}								\
-} while (0)
+#include "unit.h"
 
 #define MAXR 256
 #define TB_SECTORS (1ULL << 31)		/* 1 TiB */
@@ -863,7 +853,7 @@ static void test_table(void)
 
 int main(void)
 {
-	static const struct { const char *name; void (*fn)(void); } tests[] = {
+	static const struct unit_test tests[] = {
 		{ "policy_names", test_policy_names },
 		{ "forward_stride", test_forward_stride },
 		{ "backward_stride", test_backward_stride },
@@ -884,21 +874,6 @@ int main(void)
 		{ "band_stray", test_band_stray },
 		{ "more", test_more },
 	};
-	int passed = 0, failed = 0;
-	size_t i;
 
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		int before = failed_checks;
-
-		tests[i].fn();
-		if (failed_checks == before) {
-			passed++;
-			printf("ok   %s\n", tests[i].name);
-		} else {
-			failed++;
-			printf("FAIL %s\n", tests[i].name);
-		}
-	}
-	printf("RESULT predict passed=%d failed=%d\n", passed, failed);
-	return failed ? 1 : 0;
+	return UNIT_RUN("predict", tests);
 }

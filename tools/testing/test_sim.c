@@ -17,17 +17,7 @@
 #include "../aether-sim/pagecache.h"
 #include "../aether-sim/readahead.h"
 #include "../aether-sim/trace.h"
-
-static int failed_checks;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		failed_checks++;					\
-		printf("  FAIL %s:%d: %s: ", __func__, __LINE__, #cond);	\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-	}								\
-} while (0)
+#include "unit.h"
 
 static int parse(struct trace_parser *ps, const char *line, struct trace_rec *r,
 		 const char **err)
@@ -525,7 +515,7 @@ static void test_ratio(void)
 
 int main(void)
 {
-	static const struct { const char *name; void (*fn)(void); } tests[] = {
+	static const struct unit_test tests[] = {
 		{ "parse_lba", test_parse_lba },
 		{ "parse_msr", test_parse_msr },
 		{ "parse_blkparse", test_parse_blkparse },
@@ -538,21 +528,6 @@ int main(void)
 		{ "emit_scored", test_emit_scored },
 		{ "ratio", test_ratio },
 	};
-	int passed = 0, failed = 0;
-	size_t i;
 
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		int before = failed_checks;
-
-		tests[i].fn();
-		if (failed_checks == before) {
-			passed++;
-			printf("ok   %s\n", tests[i].name);
-		} else {
-			failed++;
-			printf("FAIL %s\n", tests[i].name);
-		}
-	}
-	printf("RESULT sim passed=%d failed=%d\n", passed, failed);
-	return failed ? 1 : 0;
+	return UNIT_RUN("sim", tests);
 }
