@@ -17,14 +17,15 @@
 #
 # Environment: VM_TIMEOUT (default 7200 s), DEBUG_VM_MEMORY (3G), and the
 # stress knobs of tools/testing/vm/stress.sh (FUZZ_IOCTLS, CYCLES, ...),
-# passed to the guest; SKIP_RUN=1 skips run.sh (the stress phases only);
+# passed to the guest; SKIP_RUN=1 skips run.sh (the stress phases only),
+# RUN_SUITES="SUITE..." runs only those suites of run.sh;
 # DEBUG_MODULE=FILE tests that aether.ko instead of building one.
 set -u
 cd "$(dirname "$0")/.."
 PROG=check-debug.sh
 OUT=build/debug
 STRESS_VARS="FUZZ_IOCTLS FUZZ_ROUNDS FUZZ_SECONDS FUZZ_THREADS RMMOD_CYCLES SYSFS_SECONDS
-MANY MANY_SECONDS CYCLES SKIP_RUN"
+MANY MANY_SECONDS CYCLES SKIP_RUN RUN_SUITES"
 # kernel log lines that fail the run
 SPLAT='BUG:|WARNING:|Oops|general protection|KASAN|KFENCE|list_add corruption|list_del corruption|ODEBUG|possible circular locking|inconsistent lock state|possible recursive locking|possible irq lock inversion|suspicious RCU usage|lock held when returning|bad unlock balance|sleeping function called from invalid context|hung_task|blocked for more than|kmemleak: [0-9]+ new suspected'
 
@@ -44,7 +45,8 @@ if [ "${1:-}" = --guest ]; then
 	fi
 	rc=0
 	if [ "${SKIP_RUN:-0}" != 1 ]; then
-		tools/testing/vm/run.sh 2>&1 | tee $OUT/run.log
+		# shellcheck disable=SC2086
+		tools/testing/vm/run.sh ${RUN_SUITES:-} 2>&1 | tee $OUT/run.log
 		[ "${PIPESTATUS[0]}" = 0 ] || rc=1
 	fi
 	tools/testing/vm/stress.sh "$@" 2>&1 | tee $OUT/stress.log
