@@ -122,7 +122,9 @@ elif grep -Eq "$SPLAT" "$log"; then
 	grep -En "$SPLAT" "$log" | head -n 40 >&2
 	fail=1
 fi
-leaks=$(grep -c 'unreferenced object' $OUT/kmemleak.txt 2>/dev/null || echo 0)
+# grep -c prints 0 (and fails) on an empty report: one number either way
+leaks=$(grep -c 'unreferenced object' $OUT/kmemleak.txt 2>/dev/null)
+leaks=${leaks:-0}
 if [ "$leaks" != 0 ]; then
 	echo "$PROG: kmemleak: $leaks unreferenced objects ($OUT/kmemleak.txt)" >&2
 	fail=1
