@@ -791,11 +791,13 @@ f.write(struct.pack("<B3sB3sII", 0, b"\0\0\0", 0x83, b"\0\0\0", 2048, 129024)); 
 }
 
 # scripts of their own (also run alone: scripts/vm.sh -- tools/testing/vm/X.sh)
-# these load aether as they need it and leave it unloaded: the suites after
-# them (in any order asked for) get it back as setup left it
-suite_cgroup() { unload; tools/testing/vm/cgroup.sh; load && "$CTL" attach nullb0; }
-suite_autoload() { unload; tools/testing/vm/autoload.sh; load && "$CTL" attach nullb0; }
-suite_history() { unload; tools/testing/vm/history.sh; load && "$CTL" attach nullb0; }
+# A suite in a script of its own loads aether as it needs it and leaves it
+# unloaded; the suites after it (in any order asked for) get it back as
+# setup left it: loaded, nullb0 attached.
+standalone() { unload; "$@"; load && "$CTL" attach nullb0; }
+suite_cgroup() { standalone tools/testing/vm/cgroup.sh; }
+suite_autoload() { standalone tools/testing/vm/autoload.sh; }
+suite_history() { standalone tools/testing/vm/history.sh; }
 
 main() {
 	local s suites=${*:-load golden ioctl probe sysfs fio prefetch files stress teardown lifecycle record cgroup autoload history}
