@@ -171,4 +171,11 @@ static inline void aether_ra_unbounded(struct readahead_control *ractl,
 #define aether_probe_rcu_unlock()	rcu_read_unlock()
 #endif
 
+/* Per-CPU workqueues say so where the flag exists (7.x warns otherwise). */
+#ifdef AETHER_HAVE_WQ_PERCPU
+#define AETHER_WQ_PERCPU	WQ_PERCPU
+#else
+#define AETHER_WQ_PERCPU	0
+#endif
+
 #endif /* _AETHER_COMPAT_H */

@@ -155,7 +155,8 @@ int aether_prefetch_init(void)
 	 * not hide.  Readers on several CPUs still spread the work.
 	 */
 	aether_prefetch_wq = alloc_workqueue("aether_prefetch",
-					     WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
+					     AETHER_WQ_PERCPU | WQ_HIGHPRI |
+					     WQ_MEM_RECLAIM, 0);
 	return aether_prefetch_wq ? 0 : -ENOMEM;
 }
 
