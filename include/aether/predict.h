@@ -107,6 +107,8 @@ struct aether_pred_stream {
 	u32 seg;		/* strided steps since the phase last shifted */
 	u32 seg_avg;		/* mean steps between shifts, 0 before the first */
 	u64 shift_at;		/* a read off the stride within the band */
+	s32 shift_off;		/* shift_at's offset from the stride (sectors) */
+	s32 shift_by;		/* the last confirmed shift's offset, 0 before */
 	u32 id;			/* names this stream in its ranges, never 0 */
 };
 

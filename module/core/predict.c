@@ -243,6 +243,14 @@ static u64 shifted(const struct aether_pred_stream *st, u64 x)
 	return d;
 }
 
+/* How far a read shifted() found lies off the stride: + late, - early. */
+static s32 shift_offset(const struct aether_pred_stream *st, u64 d)
+{
+	u64 s = abs_stride(st->stride), r = d % s;
+
+	return r <= band(st) ? (s32)r : -(s32)(s - r);
+}
+
 /*
  * Does x confirm the shift a stream noted: one or two whole strides past
  * the read that was off the stride?  The second read of the new phase tells
@@ -513,7 +521,8 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 			judge_trial(p, sector == st->trial);
 			st->trial_open = false;
 		}
-	} else if (off && !rephase) {
+	} else if (off && !rephase &&
+		   shift_offset(off, off_d) != off->shift_by) {
 		/*
 		 * Off the stride within the band: note it, learn and predict
 		 * nothing until the stream's next read says whether the phase
@@ -523,11 +532,22 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		off->more = false;	/* the old phase's rest is likely waste */
 		off->shift_open = true;
 		off->shift_at = sector;
+		off->shift_off = shift_offset(off, off_d);
 		off->stamp = p->clock;
 		return 0;
 	} else if (off) {
-		/* the phase shifted: go on from here, the stride kept */
+		/*
+		 * The phase shifted: go on from here, the stride kept.  A
+		 * shift by the offset the stream's last one had (a B-tree
+		 * whose other pages split its leaves alike) is taken at once:
+		 * waiting for its confirmation would cost a second miss.
+		 */
 		st = off;
+		if (!rephase) {
+			st->shift_at = sector;
+			st->shift_off = st->shift_by;
+		}
+		st->shift_by = st->shift_off;
 		st->again = true;
 		d = (st->stride > 0 ? sector - st->shift_at : st->shift_at - sector) /
 		    abs_stride(st->stride);
@@ -571,6 +591,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		st->run = 0;
 		st->seg = 0;
 		st->seg_avg = 0;
+		st->shift_by = 0;
 		st->more = false;
 		/* unique while fewer than 2^28 streams start between two reads */
 		st->id = (u32)(p->streams_started + 1) * AETHER_PRED_STREAMS +
