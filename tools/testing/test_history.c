@@ -3,7 +3,8 @@
  * Unit tests of the history predictor (module/core/history.c) in userspace:
  * a sequence read again by a new process is predicted after its trials, at
  * full precision; random and hot-random reads, which repeat nothing in
- * order, get nothing predicted; interleaved readers, keys, the confirmed
+ * order, get nothing predicted; interleaved readers, a program's threads
+ * (more tags than the old 8 contexts), keys, the confirmed
  * successor's hysteresis, feedback suspension, runs (one entry for reads
  * that follow each other, the rest of a run predicted first), the depth and
  * max_out bounds, and a table smaller than the sequence.
@@ -234,6 +235,48 @@ static void test_interleaved(void)
 	CHECK(r.used == r.predicted && r.predicted > 1500, "%llu predicted, %llu used",
 	      (unsigned long long)r.predicted, (unsigned long long)r.used);
 	CHECK(r.misses < 400, "%llu misses", (unsigned long long)r.misses);
+}
+
+/*
+ * A program's 16 threads (git status's main thread and its lstat threads),
+ * each reading a sequence of its own, taking turns read by read; run 2 has
+ * new pids.  Every thread keeps its context (AETHER_HIST_CTX of them, in
+ * sets), so each passes its trials and is then predicted, at full
+ * precision; with fewer contexts than threads they evicted one another
+ * and nothing was ever predicted.  Then 1,000 tags at once: contexts are
+ * recycled, nothing goes out of bounds, nothing wrong is predicted.
+ */
+#define NTHR 16
+#define THR_LEN 60
+static void test_threads(void)
+{
+	static u64 seq[NTHR][THR_LEN];
+	struct reader r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
+	u32 i, t;
+
+	init(NENT, AETHER_HIST_DEPTH_DEFAULT);
+	for (t = 0; t < NTHR; t++)
+		make_seq(seq[t], THR_LEN, 100 + t);
+	set_clear();
+	for (i = 0; i < THR_LEN; i++)
+		for (t = 0; t < NTHR; t++)
+			read_block(&r1, 300 + t, seq[t][i]);
+	set_clear();
+	for (i = 0; i < THR_LEN; i++)
+		for (t = 0; t < NTHR; t++)
+			read_block(&r2, 330 + t, seq[t][i]);
+	CHECK(r2.used == r2.predicted, "precision %llu/%llu",
+	      (unsigned long long)r2.used, (unsigned long long)r2.predicted);
+	/* per thread: its trials, the read that judges the last, one per chain */
+	CHECK(r2.misses <= NTHR * (AETHER_HIST_TRIAL_BATCH + 2 + THR_LEN / AETHER_HIST_DEPTH_INIT),
+	      "run 2: %llu misses of %u",
+	      (unsigned long long)r2.misses, NTHR * THR_LEN);
+	set_clear();
+	for (i = 0; i < THR_LEN; i++)
+		for (t = 0; t < 1000; t++)
+			read_block(&r3, 5000 + t, seq[t % NTHR][i]);
+	CHECK(r3.used == r3.predicted, "1,000 tags: precision %llu/%llu",
+	      (unsigned long long)r3.used, (unsigned long long)r3.predicted);
 }
 
 /* A confirmed successor survives one detour; keys separate address spaces. */
@@ -489,6 +532,7 @@ int main(void)
 		{ "repeat", test_repeat },
 		{ "random", test_random },
 		{ "interleaved", test_interleaved },
+		{ "threads", test_threads },
 		{ "hysteresis_and_keys", test_hysteresis_and_keys },
 		{ "feedback", test_feedback },
 		{ "runs_and_bounds", test_runs_and_bounds },
