@@ -176,6 +176,16 @@ static void test_repeat(void)
 	CHECK(H.depth > AETHER_HIST_DEPTH_INIT, "feedback did not deepen: %u", H.depth);
 }
 
+/* Make tag trusted: a private pattern, read until its trials pass. */
+static void trust(u32 tag)
+{
+	u64 base = 1ULL << 40;
+	u32 i;
+
+	for (i = 0; i < 4 * AETHER_HIST_TRIAL_BATCH; i++)
+		aether_hist_note(&H, tag, 0, base + (i % 7) * 1000, 8);
+}
+
 /* Where nothing repeats in order, nothing is predicted. */
 static void test_random(void)
 {
@@ -201,6 +211,24 @@ static void test_random(void)
 	      (unsigned long long)r.predicted, (unsigned long long)r.misses);
 	CHECK(H.trials > 100 && H.trials_right * 8 < H.trials, "trials %llu right %llu",
 	      (unsigned long long)H.trials, (unsigned long long)H.trials_right);
+
+	/*
+	 * The same beside a trusted tag: the hot random reader starts trusted
+	 * too, loses it in its first batch and never earns it back.
+	 */
+	init(NENT, AETHER_HIST_DEPTH_DEFAULT);
+	trust(9);
+	memset(&r, 0, sizeof(r));
+	set_clear();
+	for (i = 0; i < 200000; i++) {
+		read_block(&r, 1, (rnd() % 500) * 8);
+		if (i % 100 == 99)
+			set_clear();
+		if (i % 1000 == 999)
+			trust(9);	/* the neighbour stays trusted */
+	}
+	CHECK(r.predicted * 100 <= r.misses, "hot random beside a trusted tag: %llu predicted, %llu misses",
+	      (unsigned long long)r.predicted, (unsigned long long)r.misses);
 }
 
 /*
@@ -271,6 +299,16 @@ static void test_threads(void)
 	CHECK(r2.misses <= NTHR * (AETHER_HIST_TRIAL_BATCH + 2 + THR_LEN / AETHER_HIST_DEPTH_INIT),
 	      "run 2: %llu misses of %u",
 	      (unsigned long long)r2.misses, NTHR * THR_LEN);
+	/*
+	 * A thread that starts once the others are trusted is trusted from
+	 * its first read: the rest of its sequence is predicted at once.
+	 */
+	set_clear();
+	make_seq(seq[0], THR_LEN, 99);
+	for (i = 0; i < THR_LEN; i++)
+		aether_hist_note(&H, 777, 0, seq[0][i], 8);
+	CHECK(aether_hist_access(&H, 778, 0, seq[0][0], 8, true, O, MAXO) ==
+	      AETHER_HIST_DEPTH_INIT && O[0].addr == seq[0][1], "no trust inherited");
 	set_clear();
 	for (i = 0; i < THR_LEN; i++)
 		for (t = 0; t < 1000; t++)
@@ -343,16 +381,6 @@ static void test_feedback(void)
 	CHECK(H.depth == AETHER_HIST_DEPTH_INIT / 2, "depth %u", H.depth);
 	aether_hist_feedback(&H, 64, 0);
 	CHECK(H.depth == AETHER_HIST_DEPTH_INIT, "depth %u", H.depth);
-}
-
-/* Make tag trusted: a private pattern, read until its trials pass. */
-static void trust(u32 tag)
-{
-	u64 base = 1ULL << 40;
-	u32 i;
-
-	for (i = 0; i < 4 * AETHER_HIST_TRIAL_BATCH; i++)
-		aether_hist_note(&H, tag, 0, base + (i % 7) * 1000, 8);
 }
 
 /*
