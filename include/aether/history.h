@@ -29,10 +29,11 @@
  *
  * Precision: nothing is predicted for a tag until its own next reads have
  * confirmed AETHER_HIST_TRIAL_BATCH trial predictions, at least 7/8 of them
- * right, or, while another tag is trusted, until its first batch proves it
- * wrong (a program's threads, its next start); once predicting, each chain is judged by where the tag reads next,
- * and page feedback from the caller suspends everything when less than 4/5
- * of the prefetched pages were used.  Where nothing repeats, nothing is
+ * right, unless it comes while another tag is trusted (a program's threads,
+ * its next start): then it starts trusted.  Once predicting, each chain is
+ * judged by where the tag reads next, in the same batches, and page
+ * feedback from the caller suspends everything when less than 4/5 of the
+ * prefetched pages were used.  Where nothing repeats, nothing is
  * issued.  See Documentation/predictor.md.
  */
 #ifndef _AETHER_HISTORY_H
