@@ -3,8 +3,9 @@
  * KUnit tests of the history predictor (include/aether/history.h) built with
  * the kernel's flags: table sizes refused without a change, a sequence read
  * again by another task predicted after its trials and only then, random
- * reads never predicted, a run predicted as one block, two sequences through
- * one block not spliced, page feedback suspending, and the depth knob.
+ * reads never predicted, 16 threads of one program each predicted, a run
+ * predicted as one block, two sequences through one block not spliced,
+ * page feedback suspending, and the depth knob.
  * Broader scenarios are in tools/testing/test_history.c.
  */
 #include <kunit/test.h>
@@ -119,6 +120,41 @@ static void history_random_never(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->h.predicted, 0ULL);
 }
 
+/*
+ * 16 threads of one program (git status's lstat threads) take turns, read
+ * by read, each on a sequence of its own; run 2 has new pids.  Each keeps
+ * its context, passes its trials and is predicted, only its own blocks.
+ */
+#define NR_THREADS	16
+#define THREAD_LEN	(SEQ_LEN / NR_THREADS)
+static void history_threads(struct kunit *test)
+{
+	struct fixture *f = new_fixture(test);
+	u32 pos[NR_THREADS] = { 0 }, got[NR_THREADS] = { 0 };
+	u32 i, j, t, n;
+	bool ok = true;
+
+	make_seq(f, 3);
+	for (i = 0; i < THREAD_LEN; i++)
+		for (t = 0; t < NR_THREADS; t++)
+			access(f, 300 + t, f->seq[t * THREAD_LEN + i], true);
+	for (i = 0; i < THREAD_LEN; i++) {
+		for (t = 0; t < NR_THREADS; t++) {
+			if (i < pos[t])
+				continue;	/* predicted: served from the cache */
+			n = access(f, 330 + t, f->seq[t * THREAD_LEN + i], true);
+			for (j = 0; j < n; j++)
+				ok &= i + 1 + j < THREAD_LEN &&
+				      f->out[j].addr == f->seq[t * THREAD_LEN + i + 1 + j];
+			pos[t] = i + 1 + n;
+			got[t] += n;
+		}
+	}
+	KUNIT_EXPECT_TRUE(test, ok);
+	for (t = 0; t < NR_THREADS; t++)
+		KUNIT_EXPECT_GT(test, got[t], 0U);
+}
+
 /* A file read in pieces is one run: one entry, predicted as one block. */
 static void history_runs(struct kunit *test)
 {
@@ -175,6 +211,7 @@ static struct kunit_case aether_history_cases[] = {
 	KUNIT_CASE(history_init),
 	KUNIT_CASE(history_repeat),
 	KUNIT_CASE(history_random_never),
+	KUNIT_CASE(history_threads),
 	KUNIT_CASE(history_runs),
 	KUNIT_CASE(history_shared_block),
 	KUNIT_CASE(history_feedback),

@@ -56,6 +56,7 @@ struct pend {
 struct engine {
 	struct sim_stats *st;
 	FILE *emit;
+	bool emit_source;
 	bool ra_on, aether_on, gate_on, stride_on, hist_on;
 	enum aether_policy apol;
 	u64 cap_pages;
@@ -277,9 +278,11 @@ static void apply_pending(struct engine *e)
 		u8 src = q->src == SRC_HIST ? SRC_AETHER : q->src;
 
 		if (e->emit)
-			fprintf(e->emit, "P %llu %llu\n",
+			fprintf(e->emit, "P %llu %llu%s\n",
 				(unsigned long long)(q->start * PAGE_SECTORS),
-				(unsigned long long)(q->nr * PAGE_SECTORS));
+				(unsigned long long)(q->nr * PAGE_SECTORS),
+				!e->emit_source ? "" : q->src == SRC_HIST ? " history" :
+				q->src == SRC_AETHER ? " stride" : " readahead");
 		for (p = q->start, end = q->start + q->nr; p < end; p++) {
 			if (pc_find(&e->pc, p) != PC_NONE)
 				continue;
@@ -387,6 +390,7 @@ int sim_run(const struct sim_config *cfg, const struct trace *t,
 	st->none_misses = none_misses;
 	e.st = st;
 	e.emit = emit;
+	e.emit_source = cfg->emit_source;
 	e.ra_on = cfg->policy == SIM_READAHEAD || cfg->policy == SIM_POVM_RA ||
 		  cfg->policy == SIM_POVM_HISTORY_RA;
 	e.stride_on = cfg->policy == SIM_STRIDE || cfg->policy == SIM_POVM ||
@@ -445,6 +449,8 @@ int sim_run(const struct sim_config *cfg, const struct trace *t,
 			 * its unread pages count as unused, but are not fed back as
 			 * its mistakes.
 			 */
+			if (e.emit && e.emit_source)
+				fputs("# drop_caches\n", e.emit);
 			pc_clear(&e.pc);
 			ra_init(&e.ra, cfg->ra_pages, e.cap_pages);
 			st->drops++;

@@ -41,6 +41,7 @@ struct sim_config {
 	u32 max_depth;			/* the predictor's knob */
 	u32 hist_entries;		/* the history table, entries */
 	u32 hist_depth;			/* the history predictor's depth knob */
+	bool emit_source;		/* P lines name their source; drops shown */
 };
 
 /* Prefetch sources (SRC_AETHER: both of aether's predictors) */

@@ -13,7 +13,7 @@
 
 #define PROG "aether-sim replay"
 
-enum { OPT_EMIT = OPT_REPLAY_LAST + 1, OPT_TIMING };
+enum { OPT_EMIT = OPT_REPLAY_LAST + 1, OPT_EMIT_SOURCE, OPT_TIMING };
 
 static void usage(FILE *f)
 {
@@ -24,6 +24,9 @@ static void usage(FILE *f)
 		REPLAY_OPTS_USAGE
 		"  --emit            print \"R sector sectors\" per read and \"P sector sectors\"\n"
 		"                    per prefetch issued, in order, instead of the summary\n"
+		"  --emit-source     --emit, each P line with a third field naming who issued\n"
+		"                    it (readahead, stride or history), and a line\n"
+		"                    \"# drop_caches\" where the trace drops the cache\n"
 		"  --timing          print the parse and replay CPU time and speed to stderr\n\n"
 		SIM_SUMMARY_HELP
 		"\nExit status: 0; 1 if the trace cannot be read or parsed; 2 for bad options.\n");
@@ -43,6 +46,7 @@ int cmd_replay(int argc, char **argv)
 	static const struct option longopts[] = {
 		REPLAY_LONG_OPTIONS,
 		{ "emit", no_argument, NULL, OPT_EMIT },
+		{ "emit-source", no_argument, NULL, OPT_EMIT_SOURCE },
 		{ "timing", no_argument, NULL, OPT_TIMING },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -51,7 +55,7 @@ int cmd_replay(int argc, char **argv)
 	struct sim_config cfg;
 	struct sim_stats st = { 0 };
 	struct trace t;
-	bool emit = false, timing = false;
+	bool emit = false, emit_source = false, timing = false;
 	double t0, t1, t2;
 	int opt, r;
 
@@ -63,8 +67,9 @@ int cmd_replay(int argc, char **argv)
 			return 2;
 		if (r)
 			continue;
-		if (opt == OPT_EMIT) {
+		if (opt == OPT_EMIT || opt == OPT_EMIT_SOURCE) {
 			emit = true;
+			emit_source |= opt == OPT_EMIT_SOURCE;
 		} else if (opt == OPT_TIMING) {
 			timing = true;
 		} else if (opt == 'h') {
@@ -83,6 +88,7 @@ int cmd_replay(int argc, char **argv)
 	if (replay_opts_load(&o, &t, &cfg, PROG))
 		return o.trace ? 1 : 2;
 	t1 = now();
+	cfg.emit_source = emit_source;
 
 	if (!emit && cfg.policy != SIM_NONE) {
 		struct sim_config none = cfg;

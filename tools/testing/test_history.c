@@ -3,7 +3,8 @@
  * Unit tests of the history predictor (module/core/history.c) in userspace:
  * a sequence read again by a new process is predicted after its trials, at
  * full precision; random and hot-random reads, which repeat nothing in
- * order, get nothing predicted; interleaved readers, keys, the confirmed
+ * order, get nothing predicted; interleaved readers, a program's threads
+ * (more tags than the old 8 contexts), keys, the confirmed
  * successor's hysteresis, feedback suspension, runs (one entry for reads
  * that follow each other, the rest of a run predicted first), the depth and
  * max_out bounds, and a table smaller than the sequence.
@@ -175,6 +176,16 @@ static void test_repeat(void)
 	CHECK(H.depth > AETHER_HIST_DEPTH_INIT, "feedback did not deepen: %u", H.depth);
 }
 
+/* Make tag trusted: a private pattern, read until its trials pass. */
+static void trust(u32 tag)
+{
+	u64 base = 1ULL << 40;
+	u32 i;
+
+	for (i = 0; i < 4 * AETHER_HIST_TRIAL_BATCH; i++)
+		aether_hist_note(&H, tag, 0, base + (i % 7) * 1000, 8);
+}
+
 /* Where nothing repeats in order, nothing is predicted. */
 static void test_random(void)
 {
@@ -200,6 +211,24 @@ static void test_random(void)
 	      (unsigned long long)r.predicted, (unsigned long long)r.misses);
 	CHECK(H.trials > 100 && H.trials_right * 8 < H.trials, "trials %llu right %llu",
 	      (unsigned long long)H.trials, (unsigned long long)H.trials_right);
+
+	/*
+	 * The same beside a trusted tag: the hot random reader starts trusted
+	 * too, loses it in its first batch and never earns it back.
+	 */
+	init(NENT, AETHER_HIST_DEPTH_DEFAULT);
+	trust(9);
+	memset(&r, 0, sizeof(r));
+	set_clear();
+	for (i = 0; i < 200000; i++) {
+		read_block(&r, 1, (rnd() % 500) * 8);
+		if (i % 100 == 99)
+			set_clear();
+		if (i % 1000 == 999)
+			trust(9);	/* the neighbour stays trusted */
+	}
+	CHECK(r.predicted * 100 <= r.misses, "hot random beside a trusted tag: %llu predicted, %llu misses",
+	      (unsigned long long)r.predicted, (unsigned long long)r.misses);
 }
 
 /*
@@ -234,6 +263,58 @@ static void test_interleaved(void)
 	CHECK(r.used == r.predicted && r.predicted > 1500, "%llu predicted, %llu used",
 	      (unsigned long long)r.predicted, (unsigned long long)r.used);
 	CHECK(r.misses < 400, "%llu misses", (unsigned long long)r.misses);
+}
+
+/*
+ * A program's 16 threads (git status's main thread and its lstat threads),
+ * each reading a sequence of its own, taking turns read by read; run 2 has
+ * new pids.  Every thread keeps its context (AETHER_HIST_CTX of them, in
+ * sets), so each passes its trials and is then predicted, at full
+ * precision; with fewer contexts than threads they evicted one another
+ * and nothing was ever predicted.  Then 1,000 tags at once: contexts are
+ * recycled, nothing goes out of bounds, nothing wrong is predicted.
+ */
+#define NTHR 16
+#define THR_LEN 60
+static void test_threads(void)
+{
+	static u64 seq[NTHR][THR_LEN];
+	struct reader r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
+	u32 i, t;
+
+	init(NENT, AETHER_HIST_DEPTH_DEFAULT);
+	for (t = 0; t < NTHR; t++)
+		make_seq(seq[t], THR_LEN, 100 + t);
+	set_clear();
+	for (i = 0; i < THR_LEN; i++)
+		for (t = 0; t < NTHR; t++)
+			read_block(&r1, 300 + t, seq[t][i]);
+	set_clear();
+	for (i = 0; i < THR_LEN; i++)
+		for (t = 0; t < NTHR; t++)
+			read_block(&r2, 330 + t, seq[t][i]);
+	CHECK(r2.used == r2.predicted, "precision %llu/%llu",
+	      (unsigned long long)r2.used, (unsigned long long)r2.predicted);
+	/* per thread: its trials, the read that judges the last, one per chain */
+	CHECK(r2.misses <= NTHR * (AETHER_HIST_TRIAL_BATCH + 2 + THR_LEN / AETHER_HIST_DEPTH_INIT),
+	      "run 2: %llu misses of %u",
+	      (unsigned long long)r2.misses, NTHR * THR_LEN);
+	/*
+	 * A thread that starts once the others are trusted is trusted from
+	 * its first read: the rest of its sequence is predicted at once.
+	 */
+	set_clear();
+	make_seq(seq[0], THR_LEN, 99);
+	for (i = 0; i < THR_LEN; i++)
+		aether_hist_note(&H, 777, 0, seq[0][i], 8);
+	CHECK(aether_hist_access(&H, 778, 0, seq[0][0], 8, true, O, MAXO) ==
+	      AETHER_HIST_DEPTH_INIT && O[0].addr == seq[0][1], "no trust inherited");
+	set_clear();
+	for (i = 0; i < THR_LEN; i++)
+		for (t = 0; t < 1000; t++)
+			read_block(&r3, 5000 + t, seq[t % NTHR][i]);
+	CHECK(r3.used == r3.predicted, "1,000 tags: precision %llu/%llu",
+	      (unsigned long long)r3.used, (unsigned long long)r3.predicted);
 }
 
 /* A confirmed successor survives one detour; keys separate address spaces. */
@@ -300,16 +381,6 @@ static void test_feedback(void)
 	CHECK(H.depth == AETHER_HIST_DEPTH_INIT / 2, "depth %u", H.depth);
 	aether_hist_feedback(&H, 64, 0);
 	CHECK(H.depth == AETHER_HIST_DEPTH_INIT, "depth %u", H.depth);
-}
-
-/* Make tag trusted: a private pattern, read until its trials pass. */
-static void trust(u32 tag)
-{
-	u64 base = 1ULL << 40;
-	u32 i;
-
-	for (i = 0; i < 4 * AETHER_HIST_TRIAL_BATCH; i++)
-		aether_hist_note(&H, tag, 0, base + (i % 7) * 1000, 8);
 }
 
 /*
@@ -489,6 +560,7 @@ int main(void)
 		{ "repeat", test_repeat },
 		{ "random", test_random },
 		{ "interleaved", test_interleaved },
+		{ "threads", test_threads },
 		{ "hysteresis_and_keys", test_hysteresis_and_keys },
 		{ "feedback", test_feedback },
 		{ "runs_and_bounds", test_runs_and_bounds },

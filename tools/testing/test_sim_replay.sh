@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # aether-sim replay and sweep from the command line: the summary and --emit
-# contracts of DESIGN.md, errors with line numbers and --strict, the quality
+# contracts of DESIGN.md, --emit-source, errors with line numbers and --strict, the quality
 # bar (povm precision >= 0.8 on every workload, the history predictor's
 # >= 0.9), sweep's grid, parallel
 # determinism and agreement with replay, and that replay runs the module's
@@ -46,6 +46,19 @@ expect "P lines for a strided trace" 'grep -q "^P " "$T/emit"'
 expect "P ranges page-aligned" '! grep "^P" "$T/emit" | awk "\$2 % 8 || \$3 % 8 || !\$3" | grep -q .'
 "$SIM" replay --trace "$B/golden/random.lba" --policy povm --emit >"$T/emit2"
 expect "no P for random reads" '! grep -q "^P" "$T/emit2"'
+
+# --- --emit-source: --emit with each P's source and the drops ---
+awk 'BEGIN { x = 7; for (r = 0; r < 2; r++) { if (r) print "# drop_caches";
+	for (i = 0; i < 400; i++) { x = (x * 1103515245 + 12345) % 2147483648;
+	a[i] = r ? a[i] : (x % 1000000) * 8; print a[i] } } }' >"$T/twice.lba"
+"$SIM" replay --trace "$T/twice.lba" --policy povm+history+readahead --emit >"$T/e1"
+"$SIM" replay --trace "$T/twice.lba" --policy povm+history+readahead --emit-source >"$T/e2"
+expect "emit-source lines: R, P with a source, the drop" \
+	'! grep -qvE "^(R [0-9]+ [0-9]+|P [0-9]+ [0-9]+ (readahead|stride|history)|# drop_caches)$" "$T/e2"'
+expect "emit-source is --emit plus sources" \
+	'grep -v "^#" "$T/e2" | cut -d" " -f1-3 | cmp -s - "$T/e1"'
+expect "emit-source: one drop, history P lines after it" \
+	'[ "$(grep -c "^# drop_caches" "$T/e2")" = 1 ] && sed -n "/^#/,\$p" "$T/e2" | grep -q " history$"'
 
 # --- malformed input ---
 printf '8\n16\nbad line\n24\n' >"$T/bad.lba"
