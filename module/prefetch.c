@@ -362,7 +362,11 @@ static u32 pf_hist_access(struct aether_pf *pf, const struct aether_target *t,
 	} else {
 		h = &pf->hist->disk;
 	}
-	n = aether_hist_access(h, current->tgid, key, addr, len, predict, hp,
+	/*
+	 * Tagged by thread: a program's threads (git's lstat workers) each
+	 * repeat their own order, which one tag per process would interleave.
+	 */
+	n = aether_hist_access(h, current->pid, key, addr, len, predict, hp,
 			       min_t(u32, max_out, ARRAY_SIZE(hp)));
 	for (i = 0; i < n; i++) {
 		if (t->kind == AETHER_TARGET_FILE) {
