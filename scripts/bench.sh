@@ -26,8 +26,8 @@
 # instruction counts of scripts/bench-cost.sh), BENCH_COST_REPS (4),
 # BENCH_HISTORY=1 (also the second cold start with the history predictor,
 # tools/testing/vm/history-bench.sh: build/vm-listread's 2,000 reads, the
-# sqlite3 CLI's lookups and python3's imports, BENCH_HISTORY_REPS
-# repetitions, 7, BENCH_HISTORY_CASES to choose; its lines in
+# sqlite3 CLI's lookups and python3's imports, one vCPU under -icount,
+# BENCH_HISTORY_REPS repetitions, 7, BENCH_HISTORY_CASES to choose; its lines in
 # build/bench/<time>/history.txt, its table in history.md), BENCH_HISTORY=only
 # (that alone in the VM: no fio, no instruction counts).  The files plan keeps its
 # files in guest memory: the VM gets 8 GiB when the plan has file jobs.
@@ -117,13 +117,15 @@ else
 	echo "results: $out/results.md, $out/ratios.png"
 fi
 
-# optional (about 15 minutes): the history predictor on a repeated cold start
+# optional (about 20 minutes): the history predictor on a repeated cold start
 case ${BENCH_HISTORY:-0} in 1 | only)
 	echo "== second cold start with the history predictor (tools/testing/vm/history-bench.sh)"
 	make -s build/vm-listread
 	hdb=build/bench/sqlite-lookup.db
 	[ -f $hdb ] && [ $hdb -nt scripts/gen-sqlite-lookup.py ] || scripts/gen-sqlite-lookup.py $hdb
-	hvm_args=(--cpus 2 --memory 4G)
+	# -icount: the programs' CPU counted in instructions (4 ns each), not in
+	# the host's load, which made TCG's wall-clock ratios swing 2-3x
+	hvm_args=(--cpus 1 --icount --memory 4G)
 	[ -z "${BENCH_MODULE:-}" ] || hvm_args+=(--module "$BENCH_MODULE")
 	VM_TIMEOUT=${VM_TIMEOUT:-3600} scripts/vm.sh "${hvm_args[@]}" -- tools/testing/vm/history-bench.sh \
 		"${BENCH_HISTORY_REPS:-7}" 2000 "${BENCH_HISTORY_CASES:-listread,sqlite,python}" |

@@ -4,8 +4,11 @@
 # The second cold start with the history predictor, in the VM, as root from
 # the project root (needs `make module vmtests` and, for the sqlite case,
 # scripts/gen-sqlite-lookup.py build/bench/sqlite-lookup.db):
-#   scripts/vm.sh --memory 4G [--module FILE] -- \
+#   scripts/vm.sh --cpus 1 --icount --memory 4G [--module FILE] -- \
 #	tools/testing/vm/history-bench.sh [REPS] [READS] [CASES]
+# (-icount: the guest's clock counts the programs' CPU as 4 ns an
+# instruction whatever the host's load; plain TCG's wall clock follows that
+# load, which swung its ratios 2-3x between repetitions.)
 # On ext4 on a memory-backed null_blk with 1 ms completions (hb0), the
 # programs of CASES (comma-separated, default listread,sqlite,python):
 #   listread  build/vm-listread: READS (2000) buffered 4 KiB reads at a
