@@ -31,6 +31,10 @@
 # build/bench/<time>/history.txt, its table in history.md), BENCH_HISTORY=only
 # (that alone in the VM: no fio, no instruction counts).  The files plan keeps its
 # files in guest memory: the VM gets 8 GiB when the plan has file jobs.
+# BENCH_ICOUNT=1: the fio and files VM gets one vCPU under qemu -icount
+# (guest time = instructions x 4 ns) instead of two plain TCG vCPUs: ratios
+# that do not move with the host's load (the sqlite scan's CPU under plain
+# TCG swung its ratio 1.3-3x on a shared host).
 # BENCH_MODULE=FILE: benchmark that aether.ko instead of ./aether.ko (passed
 # to scripts/vm.sh --module; a copy that nobody rebuilds during the run).
 set -eu
@@ -43,6 +47,7 @@ command="make bench"
 [ -z "${BENCH_PLAN:-}" ] || command="BENCH_PLAN=$BENCH_PLAN $command"
 [ "$reps" = 3 ] || command="BENCH_REPS=$reps $command"
 [ "$runtime" = 6 ] || command="BENCH_RUNTIME=$runtime $command"
+[ "${BENCH_ICOUNT:-0}" != 1 ] || command="BENCH_ICOUNT=1 $command"
 
 make -s tools golden
 echo "== decision cost (tools/aether-bench, window 16, median of 3 runs)"
@@ -107,6 +112,9 @@ else
 		;;
 	esac
 	vm_args=(--cpus 2 --memory "$memory")
+	# one vCPU whose time is its instructions: the readers' CPU no longer
+	# stretches with the host's load, the disk's latency stays real time
+	[ "${BENCH_ICOUNT:-0}" != 1 ] || vm_args=(--cpus 1 --icount --memory "$memory")
 	[ -z "${BENCH_MODULE:-}" ] || vm_args+=(--module "$BENCH_MODULE")
 	VM_TIMEOUT=${VM_TIMEOUT:-7200} scripts/vm.sh "${vm_args[@]}" -- \
 		scripts/bench-guest.sh --out "$out/raw.csv" --runtime "$runtime" --reps "$reps" "${guest_args[@]}"
