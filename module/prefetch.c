@@ -798,6 +798,7 @@ int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev,
 	}
 	pf->dev = dev;
 	pf->policy = cfg->policy;
+	WRITE_ONCE(dev->policy_off, cfg->policy == AETHER_POLICY_OFF);
 	pf->budget_pages = cfg->budget_kb / (PAGE_SIZE / 1024);
 	for (i = 0; i < AETHER_PF_READERS; i++)
 		pf->credit[i] = pf_reader_burst(pf);
@@ -972,6 +973,7 @@ int aether_prefetch_set_policy(struct aether_dev *dev, u32 policy)
 	changed = pf->policy != policy;
 	if (changed) {
 		pf->policy = policy;
+		WRITE_ONCE(dev->policy_off, policy == AETHER_POLICY_OFF);
 		/* streams learnt under another policy start over */
 		aether_pred_forget(&pf->pred);
 		aether_pred_forget(&pf->fpred);

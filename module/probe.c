@@ -127,11 +127,32 @@ static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
 }
 
 /*
+ * A read that is not decided: counted, on this CPU, without a lock.  A
+ * page-cache read by aether's own worker (policy off: one still in
+ * flight) is a self read, as aether_read() counts it.
+ */
+static __always_inline void aether_count(struct aether_dev *dev,
+					 struct bio *bio, struct page *page)
+{
+	struct aether_dev_pcpu __percpu *c = dev->pcpu;
+
+	if (unlikely(page && (current->flags & PF_WQ_WORKER)) &&
+	    aether_prefetch_own_io()) {
+		this_cpu_inc(c->self_reads);
+		return;
+	}
+	this_cpu_inc(c->reads);
+	this_cpu_add(c->sectors, bio_sectors(bio));
+}
+
+/*
  * Every read of an attached disk is counted, on this CPU, without a lock.
- * Only reads some policy can use (page-cache reads) are decided, and the
- * others (O_DIRECT, swap, metadata of a claimed disk) only while the event
- * stream records them: when nobody listens, an O_DIRECT read costs a look
- * at its first page, the inline lookup and two per-CPU additions.
+ * Only reads a policy can use (page-cache reads, policy povm or stride)
+ * are decided, and the others (O_DIRECT, swap, metadata of a claimed
+ * disk, every read under policy off) only while the event stream records
+ * them: when nobody listens, such a read costs a look at its first page,
+ * the inline lookup and two per-CPU additions.  Under policy off the gate
+ * thus sees only what is recorded, as it sees O_DIRECT reads.
  */
 static void aether_probe_bio_queue(void *data, struct bio *bio)
 {
@@ -145,12 +166,11 @@ static void aether_probe_bio_queue(void *data, struct bio *bio)
 	aether_probe_rcu_lock();
 	dev = aether_dev_lookup(disk_devt(disk), disk);
 	if (dev) {
-		if (page || aether_events_recording()) {
+		if (aether_events_recording() ||
+		    (page && !READ_ONCE(dev->policy_off)))
 			aether_read(dev, bio, disk, page);
-		} else {
-			this_cpu_inc(dev->pcpu->reads);
-			this_cpu_add(dev->pcpu->sectors, bio_sectors(bio));
-		}
+		else
+			aether_count(dev, bio, page);
 	}
 	aether_probe_rcu_unlock();
 }
