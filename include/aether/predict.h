@@ -32,6 +32,14 @@
 #define AETHER_PRED_MIN_VOTES		3
 /* A learning stream takes accesses within this many sectors (512 MiB). */
 #define AETHER_PRED_RADIUS		1048576U
+/*
+ * Learning streams are also counted in buckets of two radii of address
+ * (hashed with the tag): a read whose two neighbouring buckets hold none
+ * cannot be taken by a learning stream, and only the confirmed streams are
+ * scanned for it (a random read: none).
+ */
+#define AETHER_PRED_NEAR_SHIFT		21	/* log2(2 * AETHER_PRED_RADIUS) */
+#define AETHER_PRED_NEAR_BITS		8
 /* Accesses (device-wide) after which an idle confident stream is replaceable. */
 #define AETHER_PRED_STALE		1024
 /*
@@ -60,7 +68,7 @@
 enum aether_policy {
 	AETHER_POLICY_POVM,	/* gate + predictor (default) */
 	AETHER_POLICY_STRIDE,	/* predictor alone, for comparison */
-	AETHER_POLICY_OFF,	/* decide and count, issue nothing */
+	AETHER_POLICY_OFF,	/* count (decide while recorded), issue nothing */
 	AETHER_NR_POLICIES,
 };
 
@@ -121,6 +129,9 @@ struct aether_pred {
 	u32 clock;		/* accesses seen, wrapping */
 	u32 hand;		/* next slot pick_victim() looks at */
 	bool skip_sequential;	/* leave forward contiguous streams to Linux */
+	u16 confirmed;		/* slots of valid streams with a stride */
+	/* valid learning streams per hashed (bucket of last, tag) */
+	u8 near[1 << AETHER_PRED_NEAR_BITS];
 	/* statistics, never reset by the predictor */
 	u64 accesses;
 	u64 streams_started;
