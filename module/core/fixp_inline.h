@@ -30,6 +30,9 @@
 #ifndef noinline
 #define noinline		aether_attr(__noinline__)
 #endif
+#ifndef __always_inline
+#define __always_inline		inline aether_attr(__always_inline__)
+#endif
 
 static inline int clz64(u64 v)
 {
