@@ -25,7 +25,10 @@
 /* Ranges are aligned to 4 KiB pages of 512-byte sectors. */
 #define AETHER_PAGE_SECTORS		8
 
-/* Stream slots per device and deltas per stream in the majority vote. */
+/*
+ * Stream slots per device (at most 16: struct aether_pred's confirmed mask)
+ * and deltas per stream in the majority vote.
+ */
 #define AETHER_PRED_STREAMS		16
 #define AETHER_PRED_HISTORY		8
 /* A stride is confident with this many votes and a strict majority. */
@@ -38,8 +41,7 @@
  * cannot be taken by a learning stream, and only the confirmed streams are
  * scanned for it (a random read: none).
  */
-#define AETHER_PRED_NEAR_SHIFT		21	/* log2(2 * AETHER_PRED_RADIUS) */
-#define AETHER_PRED_NEAR_BITS		8
+#define AETHER_PRED_NEAR_BITS		9
 /* Accesses (device-wide) after which an idle confident stream is replaceable. */
 #define AETHER_PRED_STALE		1024
 /*
@@ -116,6 +118,7 @@ struct aether_pred_stream {
 	u32 seg_avg;		/* mean steps between shifts, 0 before the first */
 	u64 shift_at;		/* a read off the stride within the band */
 	u32 id;			/* names this stream in its ranges, never 0 */
+	u16 near;		/* its counter in near[] while learning */
 };
 
 struct aether_pred {

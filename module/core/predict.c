@@ -9,10 +9,6 @@
 
 #define U64_ALL		(~(u64)0)
 #define ALL_SLOTS	((1U << AETHER_PRED_STREAMS) - 1)
-
-_Static_assert(2ULL * AETHER_PRED_RADIUS == 1ULL << AETHER_PRED_NEAR_SHIFT,
-	       "a near[] bucket is two radii wide");
-_Static_assert(AETHER_PRED_STREAMS <= 16, "confirmed is a u16 mask");
 #define PAGE_MASK_S	((u64)AETHER_PAGE_SECTORS - 1)
 
 const char *const aether_policy_names[AETHER_NR_POLICIES] = {
@@ -58,7 +54,7 @@ void aether_pred_forget(struct aether_pred *p)
 /* The near[] counter of a learning stream whose latest read is at x. */
 static unsigned int near_slot(u64 x, u32 tag)
 {
-	u64 b = (x >> AETHER_PRED_NEAR_SHIFT) ^ ((u64)tag << 43);
+	u64 b = x / (2ULL * AETHER_PRED_RADIUS) ^ ((u64)tag << 43);
 
 	return (unsigned int)((b * 0x9e3779b97f4a7c15ULL) >>
 			      (64 - AETHER_PRED_NEAR_BITS));
@@ -585,7 +581,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		st->again = true;
 		contiguous = sector == st->last + st->len;
 		push_delta(st, (s32)(sector - st->last));
-		p->near[near_slot(st->last, tag)]--;
+		p->near[st->near]--;
 		stride = majority(st, &votes);
 		if (stride) {
 			st->stride = stride;
@@ -595,7 +591,8 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 			p->streams_confirmed++;
 			p->confirmed |= 1U << (st - p->s);
 		} else {
-			p->near[near_slot(sector, tag)]++;
+			st->near = (u16)near_slot(sector, tag);
+			p->near[st->near]++;
 		}
 	} else {
 		st = pick_victim(p);
@@ -604,8 +601,9 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		if (st->valid && st->stride)
 			p->confirmed &= ~(1U << (st - p->s));
 		else if (st->valid)
-			p->near[near_slot(st->last, st->tag)]--;
-		p->near[near_slot(sector, tag)]++;
+			p->near[st->near]--;
+		st->near = (u16)near_slot(sector, tag);
+		p->near[st->near]++;
 		st->valid = true;
 		st->again = false;
 		st->trial_open = false;
