@@ -708,8 +708,9 @@ static noinline bool cycle_adapt(struct aether_povm *k)
 }
 
 /* The feature angles of the updated DSP state, then the rest. */
-static __always_inline bool angles(struct aether_povm *k, u64 recip,
-				   u64 delta, u32 len, struct aether_cycle *out)
+static inline aether_always_inline bool
+do_angles(struct aether_povm *k, u64 recip, u64 delta, u32 len,
+	  struct aether_cycle *out)
 {
 	struct aether_dsp *d = &k->dsp;
 
@@ -721,7 +722,7 @@ static __always_inline bool angles(struct aether_povm *k, u64 recip,
 static noinline bool cycle_angles(struct aether_povm *k, u64 recip, u64 delta,
 				  u32 len, struct aether_cycle *out)
 {
-	return angles(k, recip, delta, len, out);
+	return do_angles(k, recip, delta, len, out);
 }
 
 /* Any window: a new delta, or fewer than two LBAs. */
@@ -754,7 +755,7 @@ cycle_general(struct aether_povm *k, u64 delta, u32 len,
 	d->last_xs = (s64)(((__uint128_t)x * d->x_mul) >> 32);
 	delta_angle(d, delta);
 	/* inline: one stack frame for a new delta (any random read) */
-	return angles(k, recip, delta, len, out);
+	return do_angles(k, recip, delta, len, out);
 }
 
 /*
