@@ -59,8 +59,9 @@ static void aether_decide(struct aether_dev *dev, const struct aether_target *t,
 	fetch = aether_povm_cycle(&dev->povm, first, last, len, NULL);
 	dev->decisions++;
 	dev->prefetches += fetch;
-	aether_event_record(dev, sector, sectors, fetch, dev->povm.phi,
-			    dev->povm.epsilon);
+	if (aether_events_recording())	/* no call when nobody listens */
+		aether_event_record(dev, sector, sectors, fetch, dev->povm.phi,
+				    dev->povm.epsilon);
 	aether_prefetch_decision(dev, t, sector, sectors, fetch);
 	spin_unlock_irqrestore(&dev->lock, flags);
 }
@@ -102,11 +103,6 @@ static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
 
 	if (page)
 		aether_target_classify(dev, bio, page, &t);
-	/* aether's own I/O is never NONE */
-	if (t.kind != AETHER_TARGET_NONE && aether_prefetch_own_io()) {
-		this_cpu_inc(c->self_reads);
-		return;
-	}
 	/*
 	 * A bio a workqueue worker submits has no reader to learn from or to
 	 * credit: blk-throttle dispatches throttled bios from kblockd (a
@@ -116,8 +112,14 @@ static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
 	 * events are recorded.  Kernel threads that serve readers (nfsd,
 	 * ksmbd) are not workqueue workers and are predicted for.
 	 */
-	if (unlikely(current->flags & PF_WQ_WORKER))
+	if (unlikely(current->flags & PF_WQ_WORKER)) {
+		/* aether's own I/O (a worker's) is never NONE */
+		if (t.kind != AETHER_TARGET_NONE && aether_prefetch_own_io()) {
+			this_cpu_inc(c->self_reads);
+			return;
+		}
 		t.kind = AETHER_TARGET_NONE;
+	}
 	this_cpu_inc(c->reads);
 	this_cpu_add(c->sectors, sectors);
 	if (t.kind == AETHER_TARGET_NONE && !aether_events_recording())
