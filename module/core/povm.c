@@ -591,12 +591,21 @@ memo_find(struct aether_memo *m, u64 key0, u64 key1,
 		memo_fill(s, key0, key1, p);
 		m->still_phi = NOT_STILL;
 	} else if (aether_unlikely(!slot_is(s, key0, key1))) {
-		t = m->prev;
-		m->prev = *s;
-		if (slot_is(&t, key0, key1))
+		/*
+		 * Only slots with the spectrum at pi/2 are kept and looked
+		 * for: a random stream's, which a rare short delta leaves for
+		 * one cycle.  A decaying spectrum (after a jump) changes the
+		 * key every cycle and does not come back.
+		 */
+		if ((u32)key1 == AETHER_PI_2 && slot_is(&m->prev, key0, key1)) {
+			t = m->prev;
+			m->prev = *s;
 			*s = t;
-		else
+		} else {
+			if ((u32)s->key[1] == AETHER_PI_2)
+				m->prev = *s;
 			memo_fill(s, key0, key1, p);
+		}
 		m->still_phi = NOT_STILL;
 	}
 	return s;
