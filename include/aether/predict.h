@@ -132,7 +132,7 @@ struct aether_pred {
 	u32 clock;		/* accesses seen, wrapping */
 	u32 hand;		/* next slot pick_victim() looks at */
 	bool skip_sequential;	/* leave forward contiguous streams to Linux */
-	u16 confirmed;		/* slots of valid streams with a stride */
+	u16 confirmed;		/* valid streams with a stride: slot i, bit 15 - i */
 	/* valid learning streams per hashed (bucket of last, tag) */
 	u8 near[1 << AETHER_PRED_NEAR_BITS];
 	/* statistics, never reset by the predictor */

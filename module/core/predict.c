@@ -8,7 +8,13 @@
 #include "../../include/aether/predict.h"
 
 #define U64_ALL		(~(u64)0)
-#define ALL_SLOTS	((1U << AETHER_PRED_STREAMS) - 1)
+/*
+ * Slot masks: slot i is bit 15 - i, so the lowest slot is found with a
+ * count of leading zeros (the kernel provides __clzdi2 where the CPU has no
+ * such instruction, not __ctzsi2 everywhere)
+ */
+#define SLOT_BIT(i)	(0x8000U >> (i))
+#define ALL_SLOTS	0xffffU
 #define PAGE_MASK_S	((u64)AETHER_PAGE_SECTORS - 1)
 
 const char *const aether_policy_names[AETHER_NR_POLICIES] = {
@@ -483,8 +489,8 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 	 * test below, so the outcome is the same.
 	 */
 	scan = near_maybe(p, sector, tag) ? ALL_SLOTS : p->confirmed;
-	for (; scan; scan &= scan - 1) {
-		i = (unsigned int)__builtin_ctz(scan);
+	for (; scan; scan ^= SLOT_BIT(i)) {
+		i = (unsigned int)__builtin_clzll(scan) - 48;
 		st = &p->s[i];
 		d = sector - st->last;
 		/*
@@ -589,7 +595,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 			st->seg = votes;
 			st->ahead = false;
 			p->streams_confirmed++;
-			p->confirmed |= 1U << (st - p->s);
+			p->confirmed |= SLOT_BIT(st - p->s);
 		} else {
 			st->near = (u16)near_slot(sector, tag);
 			p->near[st->near]++;
@@ -599,7 +605,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		if (st->valid && st->trial_open)
 			judge_trial(p, false);	/* the stream never came back */
 		if (st->valid && st->stride)
-			p->confirmed &= ~(1U << (st - p->s));
+			p->confirmed &= ~(SLOT_BIT(st - p->s));
 		else if (st->valid)
 			p->near[st->near]--;
 		st->near = (u16)near_slot(sector, tag);
