@@ -81,6 +81,11 @@ struct aether_dev {
 	char name[AETHER_DISK_NAME_LEN];
 
 	struct aether_dev_pcpu __percpu *pcpu;
+	/*
+	 * The policy is off: the probe decides nothing unless events are
+	 * recorded.  A copy of the prefetch engine's, read without the lock.
+	 */
+	bool policy_off;
 
 	spinlock_t lock;		/* everything below but dropped */
 	struct aether_window win;

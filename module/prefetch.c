@@ -127,6 +127,8 @@ struct aether_pf {
 	struct aether_pf_req q[AETHER_PF_QUEUE];
 	u32 t_head, t_tail;	/* free-running ring of pages to judge */
 	bool gone;		/* detaching: queue nothing more */
+	/* one decision's ranges: off the stack, which the kernel may zero */
+	struct aether_pred_range r[8];
 	struct aether_prefetch_stats st;
 	/* set at attach */
 	unsigned int nr_workers;
@@ -400,7 +402,7 @@ void aether_prefetch_decision(struct aether_dev *dev,
 {
 	struct aether_pf *pf = dev->prefetch;
 	bool file = t->kind == AETHER_TARGET_FILE;
-	struct aether_pred_range r[8];
+	struct aether_pred_range *r = pf->r;
 	u32 n, queued = 0;
 	bool predict;
 	u8 slot;
@@ -415,16 +417,16 @@ void aether_prefetch_decision(struct aether_dev *dev,
 	if (file)
 		n = aether_pred_access(&pf->fpred, pf_file_tag(t),
 				       (u64)t->index * AETHER_PAGE_SECTORS,
-				       sectors, predict, r, ARRAY_SIZE(r));
+				       sectors, predict, r, ARRAY_SIZE(pf->r));
 	else
 		n = aether_pred_access(&pf->pred, current->tgid, sector,
-				       sectors, predict, r, ARRAY_SIZE(r));
+				       sectors, predict, r, ARRAY_SIZE(pf->r));
 	if (n && !pf->gone)
 		queued += pf_queue(pf, t, r, n, slot, false);
 	/* off by default: then one load, the probe's cost unchanged */
 	if (pf->hist) {
 		n = pf_hist_access(pf, t, sector, sectors, predict, r,
-				   ARRAY_SIZE(r));
+				   ARRAY_SIZE(pf->r));
 		if (n && !pf->gone)
 			queued += pf_queue(pf, t, r, n, slot, true);
 	}
@@ -802,6 +804,7 @@ int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev,
 	}
 	pf->dev = dev;
 	pf->policy = cfg->policy;
+	WRITE_ONCE(dev->policy_off, cfg->policy == AETHER_POLICY_OFF);
 	pf->budget_pages = cfg->budget_kb / (PAGE_SIZE / 1024);
 	for (i = 0; i < AETHER_PF_READERS; i++)
 		pf->credit[i] = pf_reader_burst(pf);
@@ -976,6 +979,7 @@ int aether_prefetch_set_policy(struct aether_dev *dev, u32 policy)
 	changed = pf->policy != policy;
 	if (changed) {
 		pf->policy = policy;
+		WRITE_ONCE(dev->policy_off, policy == AETHER_POLICY_OFF);
 		/* streams learnt under another policy start over */
 		aether_pred_forget(&pf->pred);
 		aether_pred_forget(&pf->fpred);

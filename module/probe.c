@@ -59,8 +59,9 @@ static void aether_decide(struct aether_dev *dev, const struct aether_target *t,
 	fetch = aether_povm_cycle(&dev->povm, first, last, len, NULL);
 	dev->decisions++;
 	dev->prefetches += fetch;
-	aether_event_record(dev, sector, sectors, fetch, dev->povm.phi,
-			    dev->povm.epsilon);
+	if (aether_events_recording())	/* no call when nobody listens */
+		aether_event_record(dev, sector, sectors, fetch, dev->povm.phi,
+				    dev->povm.epsilon);
 	aether_prefetch_decision(dev, t, sector, sectors, fetch);
 	spin_unlock_irqrestore(&dev->lock, flags);
 }
@@ -102,11 +103,6 @@ static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
 
 	if (page)
 		aether_target_classify(dev, bio, page, &t);
-	/* aether's own I/O is never NONE */
-	if (t.kind != AETHER_TARGET_NONE && aether_prefetch_own_io()) {
-		this_cpu_inc(c->self_reads);
-		return;
-	}
 	/*
 	 * A bio a workqueue worker submits has no reader to learn from or to
 	 * credit: blk-throttle dispatches throttled bios from kblockd (a
@@ -116,8 +112,14 @@ static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
 	 * events are recorded.  Kernel threads that serve readers (nfsd,
 	 * ksmbd) are not workqueue workers and are predicted for.
 	 */
-	if (unlikely(current->flags & PF_WQ_WORKER))
+	if (unlikely(current->flags & PF_WQ_WORKER)) {
+		/* aether's own I/O (a worker's) is never NONE */
+		if (t.kind != AETHER_TARGET_NONE && aether_prefetch_own_io()) {
+			this_cpu_inc(c->self_reads);
+			return;
+		}
 		t.kind = AETHER_TARGET_NONE;
+	}
 	this_cpu_inc(c->reads);
 	this_cpu_add(c->sectors, sectors);
 	if (t.kind == AETHER_TARGET_NONE && !aether_events_recording())
@@ -127,11 +129,32 @@ static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
 }
 
 /*
+ * A read that is not decided: counted, on this CPU, without a lock.  A
+ * page-cache read by aether's own worker (policy off: one still in
+ * flight) is a self read, as aether_read() counts it.
+ */
+static __always_inline void aether_count(struct aether_dev *dev,
+					 struct bio *bio, struct page *page)
+{
+	struct aether_dev_pcpu __percpu *c = dev->pcpu;
+
+	if (unlikely(page && (current->flags & PF_WQ_WORKER)) &&
+	    aether_prefetch_own_io()) {
+		this_cpu_inc(c->self_reads);
+		return;
+	}
+	this_cpu_inc(c->reads);
+	this_cpu_add(c->sectors, bio_sectors(bio));
+}
+
+/*
  * Every read of an attached disk is counted, on this CPU, without a lock.
- * Only reads some policy can use (page-cache reads) are decided, and the
- * others (O_DIRECT, swap, metadata of a claimed disk) only while the event
- * stream records them: when nobody listens, an O_DIRECT read costs a look
- * at its first page, the inline lookup and two per-CPU additions.
+ * Only reads a policy can use (page-cache reads, policy povm or stride)
+ * are decided, and the others (O_DIRECT, swap, metadata of a claimed
+ * disk, every read under policy off) only while the event stream records
+ * them: when nobody listens, such a read costs a look at its first page,
+ * the inline lookup and two per-CPU additions.  Under policy off the gate
+ * thus sees only what is recorded, as it sees O_DIRECT reads.
  */
 static void aether_probe_bio_queue(void *data, struct bio *bio)
 {
@@ -145,12 +168,11 @@ static void aether_probe_bio_queue(void *data, struct bio *bio)
 	aether_probe_rcu_lock();
 	dev = aether_dev_lookup(disk_devt(disk), disk);
 	if (dev) {
-		if (page || aether_events_recording()) {
+		if (aether_events_recording() ||
+		    (page && !READ_ONCE(dev->policy_off)))
 			aether_read(dev, bio, disk, page);
-		} else {
-			this_cpu_inc(dev->pcpu->reads);
-			this_cpu_add(dev->pcpu->sectors, bio_sectors(bio));
-		}
+		else
+			aether_count(dev, bio, page);
 	}
 	aether_probe_rcu_unlock();
 }

@@ -95,11 +95,13 @@ struct aether_memo_slot {
  * The measurement stage depends only on the feature angles and the
  * parameters, so a stream whose features repeat (any steady stream, any
  * saturated one) reuses it.  Once phi and epsilon stop moving the adaptation
- * is reused too.
+ * is reused too.  The slot before the last is kept: a random stream's rare
+ * short delta changes the angles for one cycle and then goes back to them.
  */
 struct aether_memo {
 	struct aether_memo_slot slot;
-	u64 pkey[2];			/* lambda[0..2], bias the slot is for */
+	struct aether_memo_slot prev;	/* the slot before, for the same pkey */
+	u64 pkey[2];			/* lambda[0..2], bias the slots are for */
 	/* phi and epsilon the last cycle left unchanged using slot, or S32_MIN */
 	aether_q still_phi, still_eps;
 	bool fetch;			/* the last cycle's decision */

@@ -25,13 +25,23 @@
 /* Ranges are aligned to 4 KiB pages of 512-byte sectors. */
 #define AETHER_PAGE_SECTORS		8
 
-/* Stream slots per device and deltas per stream in the majority vote. */
+/*
+ * Stream slots per device (at most 16: struct aether_pred's confirmed mask)
+ * and deltas per stream in the majority vote.
+ */
 #define AETHER_PRED_STREAMS		16
 #define AETHER_PRED_HISTORY		8
 /* A stride is confident with this many votes and a strict majority. */
 #define AETHER_PRED_MIN_VOTES		3
 /* A learning stream takes accesses within this many sectors (512 MiB). */
 #define AETHER_PRED_RADIUS		1048576U
+/*
+ * Learning streams are also counted in buckets of two radii of address
+ * (hashed with the tag): a read whose two neighbouring buckets hold none
+ * cannot be taken by a learning stream, and only the confirmed streams are
+ * scanned for it (a random read: none).
+ */
+#define AETHER_PRED_NEAR_BITS		9
 /* Accesses (device-wide) after which an idle confident stream is replaceable. */
 #define AETHER_PRED_STALE		1024
 /*
@@ -60,7 +70,7 @@
 enum aether_policy {
 	AETHER_POLICY_POVM,	/* gate + predictor (default) */
 	AETHER_POLICY_STRIDE,	/* predictor alone, for comparison */
-	AETHER_POLICY_OFF,	/* decide and count, issue nothing */
+	AETHER_POLICY_OFF,	/* count (decide while recorded), issue nothing */
 	AETHER_NR_POLICIES,
 };
 
@@ -110,6 +120,7 @@ struct aether_pred_stream {
 	s32 shift_off;		/* shift_at's offset from the stride (sectors) */
 	s32 shift_by;		/* the last confirmed shift's offset, 0 before */
 	u32 id;			/* names this stream in its ranges, never 0 */
+	u16 near;		/* its counter in near[] while learning */
 };
 
 struct aether_pred {
@@ -123,6 +134,9 @@ struct aether_pred {
 	u32 clock;		/* accesses seen, wrapping */
 	u32 hand;		/* next slot pick_victim() looks at */
 	bool skip_sequential;	/* leave forward contiguous streams to Linux */
+	u16 confirmed;		/* valid streams with a stride: slot i, bit 15 - i */
+	/* valid learning streams per hashed (bucket of last, tag) */
+	u8 near[1 << AETHER_PRED_NEAR_BITS];
 	/* statistics, never reset by the predictor */
 	u64 accesses;
 	u64 streams_started;

@@ -30,6 +30,8 @@
 #ifndef noinline
 #define noinline		aether_attr(__noinline__)
 #endif
+/* with inline: the kernel's __always_inline, spelt for both builds */
+#define aether_always_inline	aether_attr(__always_inline__)
 
 static inline int clz64(u64 v)
 {

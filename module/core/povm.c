@@ -543,16 +543,20 @@ static void memo_fill(struct aether_memo_slot *s, u64 key0, u64 key1,
  * No angles give a2 = ~0 with a0 = 0 (a window of < 2 LBAs has a2 =
  * A2_NO_FEATURES and a5 = atan(-1/4)): the first cycle always fills.
  */
-static void memo_init(struct aether_memo *m, const struct aether_params *p)
+static void memo_slot_clear(struct aether_memo_slot *s)
 {
-	struct aether_memo_slot *s = &m->slot;
-
 	s->key[0] = angle_pair(0, A2_NO_FEATURES);
 	s->key[1] = 0;
 	s->th = 0;
 	s->az = 0;
 	s->tm = 0;
 	s->p_fetch = 0;
+}
+
+static void memo_init(struct aether_memo *m, const struct aether_params *p)
+{
+	memo_slot_clear(&m->slot);
+	memo_slot_clear(&m->prev);
 	params_key(p, m->pkey);
 	m->still_phi = NOT_STILL;
 	m->still_eps = 0;
@@ -579,11 +583,29 @@ static inline struct aether_memo_slot *
 memo_find(struct aether_memo *m, u64 key0, u64 key1,
 	  const struct aether_params *p)
 {
-	struct aether_memo_slot *s = &m->slot;
+	struct aether_memo_slot *s = &m->slot, t;
 
-	if (aether_unlikely(!slot_is(s, key0, key1) || !params_same(m, p))) {
+	if (aether_unlikely(!params_same(m, p))) {
 		params_key(p, m->pkey);
+		memo_slot_clear(&m->prev);
 		memo_fill(s, key0, key1, p);
+		m->still_phi = NOT_STILL;
+	} else if (aether_unlikely(!slot_is(s, key0, key1))) {
+		/*
+		 * Only slots with the spectrum at pi/2 are kept and looked
+		 * for: a random stream's, which a rare short delta leaves for
+		 * one cycle.  A decaying spectrum (after a jump) changes the
+		 * key every cycle and does not come back.
+		 */
+		if ((u32)key1 == AETHER_PI_2 && slot_is(&m->prev, key0, key1)) {
+			t = m->prev;
+			m->prev = *s;
+			*s = t;
+		} else {
+			if ((u32)s->key[1] == AETHER_PI_2)
+				m->prev = *s;
+			memo_fill(s, key0, key1, p);
+		}
 		m->still_phi = NOT_STILL;
 	}
 	return s;
@@ -695,14 +717,21 @@ static noinline bool cycle_adapt(struct aether_povm *k)
 }
 
 /* The feature angles of the updated DSP state, then the rest. */
-static noinline bool cycle_angles(struct aether_povm *k, u64 recip, u64 delta,
-				  u32 len, struct aether_cycle *out)
+static inline aether_always_inline bool
+do_angles(struct aether_povm *k, u64 recip, u64 delta, u32 len,
+	  struct aether_cycle *out)
 {
 	struct aether_dsp *d = &k->dsp;
 
 	return finish(k, angle_pair(d->a0, variance_angle(d, recip)),
 		      angle_pair(spectrum_angle(d->energy), dsp_a5(d)),
 		      delta, len, out);
+}
+
+static noinline bool cycle_angles(struct aether_povm *k, u64 recip, u64 delta,
+				  u32 len, struct aether_cycle *out)
+{
+	return do_angles(k, recip, delta, len, out);
 }
 
 /* Any window: a new delta, or fewer than two LBAs. */
@@ -734,7 +763,8 @@ cycle_general(struct aether_povm *k, u64 delta, u32 len,
 	d->last = x;
 	d->last_xs = (s64)(((__uint128_t)x * d->x_mul) >> 32);
 	delta_angle(d, delta);
-	return cycle_angles(k, recip, delta, len, out);
+	/* inline: one stack frame for a new delta (any random read) */
+	return do_angles(k, recip, delta, len, out);
 }
 
 /*

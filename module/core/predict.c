@@ -8,6 +8,13 @@
 #include "../../include/aether/predict.h"
 
 #define U64_ALL		(~(u64)0)
+/*
+ * Slot masks: slot i is bit 15 - i, so the lowest slot is found with a
+ * count of leading zeros (the kernel provides __clzdi2 where the CPU has no
+ * such instruction, not __ctzsi2 everywhere)
+ */
+#define SLOT_BIT(i)	(0x8000U >> (i))
+#define ALL_SLOTS	0xffffU
 #define PAGE_MASK_S	((u64)AETHER_PAGE_SECTORS - 1)
 
 const char *const aether_policy_names[AETHER_NR_POLICIES] = {
@@ -45,6 +52,29 @@ void aether_pred_forget(struct aether_pred *p)
 
 	for (i = 0; i < AETHER_PRED_STREAMS; i++)
 		p->s[i].valid = false;
+	p->confirmed = 0;
+	for (i = 0; i < (1U << AETHER_PRED_NEAR_BITS); i++)
+		p->near[i] = 0;
+}
+
+/* The near[] counter of a learning stream whose latest read is at x. */
+static unsigned int near_slot(u64 x, u32 tag)
+{
+	u64 b = x / (2ULL * AETHER_PRED_RADIUS) ^ ((u64)tag << 43);
+
+	return (unsigned int)((b * 0x9e3779b97f4a7c15ULL) >>
+			      (64 - AETHER_PRED_NEAR_BITS));
+}
+
+/*
+ * May a learning stream of tag take a read at x: does one lie in either
+ * bucket that [x - radius, x + radius] (mod 2^64, as the scan's compare)
+ * touches?
+ */
+static bool near_maybe(const struct aether_pred *p, u64 x, u32 tag)
+{
+	return p->near[near_slot(x - AETHER_PRED_RADIUS, tag)] |
+	       p->near[near_slot(x + AETHER_PRED_RADIUS, tag)];
 }
 
 void aether_pred_init(struct aether_pred *p, u64 capacity, u32 max_depth)
@@ -450,7 +480,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 	u64 cont_d = U64_ALL, near_d = U64_ALL, off_d = U64_ALL, d;
 	bool rephase = false;
 	bool contiguous = false;	/* began where the stream's last read ended */
-	unsigned int i;
+	unsigned int i, scan;
 	u32 votes;
 	s32 stride;
 
@@ -461,7 +491,14 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 	if (!out)
 		max_out = 0;
 
-	for (i = 0; i < AETHER_PRED_STREAMS; i++) {
+	/*
+	 * Every slot, or only the confirmed streams' where no learning one is
+	 * near: any other slot would be passed over by the first or second
+	 * test below, so the outcome is the same.
+	 */
+	scan = near_maybe(p, sector, tag) ? ALL_SLOTS : p->confirmed;
+	for (; scan; scan ^= SLOT_BIT(i)) {
+		i = (unsigned int)__builtin_clzll(scan) - 48;
 		st = &p->s[i];
 		d = sector - st->last;
 		/*
@@ -570,6 +607,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		st->again = true;
 		contiguous = sector == st->last + st->len;
 		push_delta(st, (s32)(sector - st->last));
+		p->near[st->near]--;
 		stride = majority(st, &votes);
 		if (stride) {
 			st->stride = stride;
@@ -577,11 +615,21 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 			st->seg = votes;
 			st->ahead = false;
 			p->streams_confirmed++;
+			p->confirmed |= SLOT_BIT(st - p->s);
+		} else {
+			st->near = (u16)near_slot(sector, tag);
+			p->near[st->near]++;
 		}
 	} else {
 		st = pick_victim(p);
 		if (st->valid && st->trial_open)
 			judge_trial(p, false);	/* the stream never came back */
+		if (st->valid && st->stride)
+			p->confirmed &= ~(SLOT_BIT(st - p->s));
+		else if (st->valid)
+			p->near[st->near]--;
+		st->near = (u16)near_slot(sector, tag);
+		p->near[st->near]++;
 		st->valid = true;
 		st->again = false;
 		st->trial_open = false;

@@ -27,7 +27,8 @@ void aether_window_init(struct aether_window *w, u32 size)
 	w->prev_lba = 0;
 }
 
-u32 aether_window_push(struct aether_window *w, u64 lba, u64 *first)
+/* inline in push_io: the probe makes one call per read, not two */
+static inline u32 window_push(struct aether_window *w, u64 lba, u64 *first)
 {
 	u32 oldest;
 
@@ -41,6 +42,11 @@ u32 aether_window_push(struct aether_window *w, u64 lba, u64 *first)
 		oldest -= w->size;
 	*first = w->lba[oldest];
 	return w->fill;
+}
+
+u32 aether_window_push(struct aether_window *w, u64 lba, u64 *first)
+{
+	return window_push(w, lba, first);
 }
 
 u32 aether_window_push_io(struct aether_window *w, u64 sector, u32 sectors,
@@ -58,5 +64,5 @@ u32 aether_window_push_io(struct aether_window *w, u64 sector, u32 sectors,
 	w->prev_end = sector + sectors;
 	w->prev_lba = lba;
 	*last = lba;
-	return aether_window_push(w, lba, first);
+	return window_push(w, lba, first);
 }

@@ -2,7 +2,7 @@
 /*
  * Unit tests of the stride predictor (module/core/predict.c) in userspace:
  * forward and backward strides, interleaved streams (by tag and by address),
- * random input, capacity clipping, page alignment, depth adaptation, and the
+ * random input, the learning radius, capacity clipping, page alignment, depth adaptation, and the
  * bookkeeping a caller relies on (no range predicted twice, max_out honoured).
  *
  * Prints "RESULT predict passed=N failed=M"; one test per function.
@@ -315,6 +315,51 @@ static void test_noise_tolerance(void)
 	}
 	CHECK(got >= 390, "strided stream among random reads: %llu ranges",
 	      (unsigned long long)got);
+}
+
+/*
+ * A learning stream takes a read up to the radius away, wherever the read
+ * falls among the buckets of two radii that let random reads skip the
+ * scan (include/aether/predict.h), and nothing farther: strides of exactly
+ * the radius, forward and backward, from bases on and around bucket edges
+ * (0 included), each among random reads of the same tag that fill every
+ * other slot.
+ */
+static void test_radius_edges(void)
+{
+	static const u64 bases[] = {
+		0, AETHER_PRED_RADIUS - 8, 2ULL * AETHER_PRED_RADIUS - 8,
+		2ULL * AETHER_PRED_RADIUS, 3ULL * AETHER_PRED_RADIUS + 8,
+		(1ULL << 40) - AETHER_PRED_RADIUS,
+	};
+	const u64 r = AETHER_PRED_RADIUS, far = 1ULL << 43;
+	u64 seed = 11, got, i, j, k;
+	int dir;
+
+	for (k = 0; k < sizeof(bases) / sizeof(bases[0]); k++) {
+		for (dir = 0; dir < 3; dir++) {
+			/* dir 2: one sector past the radius, never learnt */
+			u64 step = dir == 2 ? r + 8 : r, x0 = bases[k] + 12 * r;
+
+			aether_pred_init(&P, 1ULL << 44, 64);
+			trusted(&P);
+			for (i = 0, got = 0; i < 12; i++) {
+				u64 x = dir == 1 ? x0 - i * step : bases[k] + i * step;
+
+				got += aether_pred_access(&P, 5, x, 8, true, R, MAXR);
+				for (j = 0; j < 6; j++)
+					aether_pred_access(&P, 5, far + (lcg(&seed) % far & ~7ULL),
+							   8, true, R, MAXR);
+			}
+			CHECK((P.streams_confirmed == 1) == (dir != 2),
+			      "base %llu dir %d: %llu confirmed",
+			      (unsigned long long)bases[k], dir,
+			      (unsigned long long)P.streams_confirmed);
+			CHECK(!!got == (dir != 2), "base %llu dir %d: %llu ranges",
+			      (unsigned long long)bases[k], dir,
+			      (unsigned long long)got);
+		}
+	}
 }
 
 /* Predictions end at the capacity, rounded down to a page, whatever the block. */
@@ -911,6 +956,7 @@ int main(void)
 		{ "interleaved_regions", test_interleaved_regions },
 		{ "random", test_random },
 		{ "noise_tolerance", test_noise_tolerance },
+		{ "radius_edges", test_radius_edges },
 		{ "capacity", test_capacity },
 		{ "alignment", test_alignment },
 		{ "majority", test_majority },
