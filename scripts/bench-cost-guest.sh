@@ -30,6 +30,8 @@ config() {	# linux | off | povm
 	grep -q '^aether ' /proc/modules || insmod ./aether.ko
 	[ -d $SYS/devices/$2 ] || echo $2 >$SYS/attach
 	echo "$1" >$SYS/devices/$2/policy
+	# the load's and the attach's uevents handled before the run, not in it
+	udevadm settle 2>/dev/null
 }
 
 fio_args() {	# JOB
@@ -53,7 +55,11 @@ fio_args() {	# JOB
 echo "job,config,rep,iops" >"$csv"
 for job in $jobs; do
 	for rep in $(seq 1 "$reps"); do
-		for cfg in linux off povm; do
+		# rotated each repetition: no configuration always runs first
+		# after the load (or after the first boot's cold caches)
+		set -- linux off povm
+		for _ in $(seq 2 "$rep"); do set -- "${@:2}" "$1"; done
+		for cfg in "$@"; do
 			dev=nullb0
 			[ "$job" = mixed-1ms ] && dev=nullb1
 			config "$cfg" $dev

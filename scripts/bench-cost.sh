@@ -8,7 +8,7 @@
 # instructions x 4 ns, so IOPS on a no-latency null_blk (irqmode=0,
 # completion_nsec=0) measures the CPU path of a read, repeatably, whatever
 # the host is doing.  Each job runs Linux alone (aether not loaded), aether
-# attached with policy off, and with policy povm, alternated, N repeats;
+# attached with policy off, and with policy povm, alternated (the order rotated each repeat), N repeats;
 # the report gives median IOPS, the ratio to Linux alone and instructions
 # per read (2.5e8 / IOPS) and those aether adds.  Jobs (fio psync 4 KiB):
 #   direct-rand     O_DIRECT random reads
