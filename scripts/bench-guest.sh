@@ -25,7 +25,9 @@
 # reads_completed is fio's (or, for sqlite, the device's) read count;
 # jobs_ended_early counts readers that reached the end of their file before
 # the runtime (they stop there rather than wrap into cached pages);
-# seconds is the sqlite query's wall time (0 for fio jobs).
+# seconds is the sqlite query's wall time (0 for fio jobs).  A job of
+# several readers (mixed, strided2) also appends one line per reader to
+# OUT-readers.csv (OUT without .csv): latency,reader,config,rep,iops.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 out=""
@@ -213,6 +215,13 @@ limit = float(sys.argv[2]) * 1000 - 300
 print("%.1f %d %d" % (sum(j["read"]["iops"] for j in jobs),
     sum(j["read"]["total_ios"] for j in jobs),
     sum(1 for j in jobs if j["job_runtime"] < limit)))' $json "$runtime")
+		# several readers: each one's IOPS too, beside the CSV (OUT-readers.csv)
+		python3 -c '
+import json, sys
+jobs = json.load(open(sys.argv[1]))["jobs"]
+for j in jobs if len(jobs) > 1 else []:
+    print("%s,%s,%s,%s,%.1f" % (sys.argv[2], j["jobname"], sys.argv[3], sys.argv[4], j["read"]["iops"]))
+' $json "$lat" "$cfg" "$rep" | tee -a "${out%.csv}-readers.csv"
 	fi
 	# unread prefetched pages are judged wasted after 2 s: let the verdicts in
 	[ "$cfg" = linux ] || sleep 2.5
