@@ -105,7 +105,7 @@ dev_counter() {		# dev_counter NAME: a per-device aether counter, or 0
 }
 
 run_one() {		# run_one LATENCY JOB CONFIG REP
-	local s0 s1 p0 p1 u0 u1 iops json=build/bench-guest.json
+	local s0 s1 p0 p1 u0 u1 iops json=/tmp/bench-guest.json
 	apply_config "$3" || { echo "skip $2/$3: no prefetch engine in this build"; return; }
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
@@ -113,7 +113,7 @@ run_one() {		# run_one LATENCY JOB CONFIG REP
 	p0=$(dev_counter pages_prefetched)
 	u0=$(dev_counter pages_used)
 	AETHER_DEV=/dev/$DEV AETHER_RUNTIME=$runtime fio --output-format=json \
-		scripts/fio/"$2".fio >$json 2>build/bench-guest.err || die "fio $2 failed: $(cat build/bench-guest.err)"
+		scripts/fio/"$2".fio >$json 2>/tmp/bench-guest.err || die "fio $2 failed: $(cat /tmp/bench-guest.err)"
 	s1=$(awk '{print $3}' /sys/block/$DEV/stat)
 	p1=$(dev_counter pages_prefetched)
 	u1=$(dev_counter pages_used)
@@ -186,7 +186,7 @@ drop_caches() {
 }
 
 run_file() {		# run_file LATENCY FS JOB CONFIG REP
-	local lat=$1 fs=$2 job=$3 cfg=$4 rep=$5 json=build/bench-guest.json
+	local lat=$1 fs=$2 job=$3 cfg=$4 rep=$5 json=/tmp/bench-guest.json
 	local s0 s1 r0 r1 p0 u0 d0 iops ios early t0 t1 secs=0
 	apply_config "$cfg" || { echo "skip $fs/$job/$cfg: no prefetch engine in this build"; return; }
 	drop_caches
@@ -205,8 +205,8 @@ run_file() {		# run_file LATENCY FS JOB CONFIG REP
 		iops=0 ios=$((r1 - r0)) early=0
 	else
 		AETHER_DEV=$MNT AETHER_RUNTIME=$runtime fio --output-format=json \
-			scripts/fio/file-"$job".fio >$json 2>build/bench-guest.err ||
-			die "fio file-$job failed: $(cat build/bench-guest.err)"
+			scripts/fio/file-"$job".fio >$json 2>/tmp/bench-guest.err ||
+			die "fio file-$job failed: $(cat /tmp/bench-guest.err)"
 		read -r r1 _ s1 _ </sys/block/$DEV/stat
 		read -r iops ios early < <(python3 -c '
 import json, sys
