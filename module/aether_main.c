@@ -41,7 +41,7 @@ MODULE_PARM_DESC(events, "Record decisions in the event ring: auto (only while /
 
 static char *policy = "povm";
 module_param(policy, charp, 0444);
-MODULE_PARM_DESC(policy, "Prefetch policy attached disks start with: povm, stride or off (off: decide and count, never prefetch) (default: povm)");
+MODULE_PARM_DESC(policy, "Prefetch policy attached disks start with: povm, stride or off (off: count, never prefetch) (default: povm)");
 
 static uint max_depth = AETHER_PRED_DEPTH_DEFAULT;
 module_param(max_depth, uint, 0444);

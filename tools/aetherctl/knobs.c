@@ -27,7 +27,8 @@ static const struct knob knobs[] = {
 	{ "policy", D, "povm, stride or off",
 	  "what the disk's decisions do: povm (default) prefetches the strided\n"
 	  "streams the gate lets through; stride prefetches for every read, no gate;\n"
-	  "off decides and counts but reads nothing ahead: the kill switch" },
+	  "off reads nothing ahead: the kill switch (it counts reads, and decides\n"
+	  "only while events are recorded)" },
 	{ "max_depth", D, "an integer in 1..1024",
 	  "how far ahead of a strided stream aether may read, in predicted\n"
 	  "blocks (default 64); lower it to read less ahead" },

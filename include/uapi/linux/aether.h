@@ -29,7 +29,7 @@
 /* prefetch policies, as aether_dev_stats.policy reports them */
 #define AETHER_POLICY_ID_POVM		0	/* POVM gate + stride predictor */
 #define AETHER_POLICY_ID_STRIDE		1	/* stride predictor alone */
-#define AETHER_POLICY_ID_OFF		2	/* decide and count, issue nothing */
+#define AETHER_POLICY_ID_OFF		2	/* count, issue nothing */
 
 /* preset numbers for AETHER_IOC_SET_PRESET */
 #define AETHER_PRESET_ID_DEFAULT	0
