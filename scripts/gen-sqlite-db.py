@@ -13,20 +13,16 @@ a's leaves (from the dbstat table when the sqlite3 build has it).
 usage: gen-sqlite-db.py OUT.db [ROWS_OF_A]   (default 45000: ~190 MiB, 3,000 leaves of a)
 """
 import collections
-import os
 import sqlite3
 import sys
+
+import sqlite_bench_db
 
 if len(sys.argv) < 2:
     sys.exit(__doc__)
 out = sys.argv[1]
 rows = int(sys.argv[2]) if len(sys.argv) > 2 else 45000
-tmp = out + ".tmp"
-if os.path.exists(tmp):
-    os.unlink(tmp)
-db = sqlite3.connect(tmp)
-db.execute("PRAGMA page_size=4096")
-db.execute("PRAGMA journal_mode=OFF")
+db = sqlite_bench_db.create(out)
 db.execute("CREATE TABLE a(id INTEGER PRIMARY KEY, v INTEGER, pad BLOB)")
 db.execute("CREATE TABLE b(id INTEGER PRIMARY KEY, v INTEGER, pad BLOB)")
 for i in range(1, rows + 1):
@@ -41,5 +37,4 @@ try:
         out, rows, len(pages), ", ".join("%d x%d" % kv for kv in strides.most_common(4))))
 except sqlite3.OperationalError:
     print("gen-sqlite-db: %s: %d rows in a and b (no dbstat to show the layout)" % (out, rows))
-db.close()
-os.rename(tmp, out)
+sqlite_bench_db.finish(db, out)

@@ -20,6 +20,8 @@ import random
 import sqlite3
 import sys
 
+import sqlite_bench_db
+
 if len(sys.argv) < 2:
     sys.exit(__doc__)
 out = sys.argv[1]
@@ -27,22 +29,16 @@ rows = int(sys.argv[2]) if len(sys.argv) > 2 else 300000
 lookups = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
 rng = random.Random(14)
 keys = rng.sample(range(1, 1 << 40), rows)
-tmp = out + ".tmp"
-if os.path.exists(tmp):
-    os.unlink(tmp)
-db = sqlite3.connect(tmp)
-db.execute("PRAGMA page_size=4096")
-db.execute("PRAGMA journal_mode=OFF")
+db = sqlite_bench_db.create(out)
 db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER, v BLOB)")
 db.execute("CREATE INDEX tk ON t(k)")
 db.executemany("INSERT INTO t VALUES(?, ?, zeroblob(250))",
                ((i + 1, k) for i, k in enumerate(keys)))
 db.commit()
-db.close()
 with open(out + ".sql.tmp", "w") as f:
     for k in rng.sample(keys, lookups):
         f.write("SELECT length(v) FROM t WHERE k=%d;\n" % k)
-os.replace(tmp, out)
+sqlite_bench_db.finish(db, out)
 os.replace(out + ".sql.tmp", out + ".sql")
 print("gen-sqlite-lookup: %s: %d rows, %d MiB; %s.sql: %d lookups" % (
     out, rows, os.path.getsize(out) >> 20, out, lookups))
