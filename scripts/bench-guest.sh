@@ -27,7 +27,7 @@
 # the runtime (they stop there rather than wrap into cached pages);
 # seconds is the sqlite query's wall time (0 for fio jobs).  A job of
 # several readers (mixed, strided2) also appends one line per reader to
-# OUT-readers.csv (OUT without .csv): latency,reader,config,rep,iops.
+# OUT-readers.csv (OUT without .csv): latency,FS/JOB,reader,config,rep,iops.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 out=""
@@ -220,8 +220,9 @@ print("%.1f %d %d" % (sum(j["read"]["iops"] for j in jobs),
 import json, sys
 jobs = json.load(open(sys.argv[1]))["jobs"]
 for j in jobs if len(jobs) > 1 else []:
-    print("%s,%s,%s,%s,%.1f" % (sys.argv[2], j["jobname"], sys.argv[3], sys.argv[4], j["read"]["iops"]))
-' $json "$lat" "$cfg" "$rep" | tee -a "${out%.csv}-readers.csv"
+    print("%s,%s,%s,%s,%s,%.1f" % (sys.argv[2], sys.argv[3], j["jobname"], sys.argv[4],
+        sys.argv[5], j["read"]["iops"]))
+' $json "$lat" "$fs/$job" "$cfg" "$rep" | tee -a "${out%.csv}-readers.csv"
 	fi
 	# unread prefetched pages are judged wasted after 2 s: let the verdicts in
 	[ "$cfg" = linux ] || sleep 2.5
