@@ -580,11 +580,10 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		 * waiting for its confirmation would cost a second miss.
 		 */
 		st = off;
-		if (!rephase) {
-			st->shift_at = sector;
-			st->shift_off = st->shift_by;
-		}
-		st->shift_by = st->shift_off;
+		if (rephase)
+			st->shift_by = st->shift_off;	/* confirmed: learnt */
+		else
+			st->shift_at = sector;		/* by the learnt offset */
 		st->again = true;
 		d = (st->stride > 0 ? sector - st->shift_at : st->shift_at - sector) /
 		    abs_stride(st->stride);
