@@ -208,21 +208,21 @@ run_file() {		# run_file LATENCY FS JOB CONFIG REP
 			scripts/fio/file-"$job".fio >$json 2>/tmp/bench-guest.err ||
 			die "fio file-$job failed: $(cat /tmp/bench-guest.err)"
 		read -r r1 _ s1 _ </sys/block/$DEV/stat
+		# the sums; several readers: each one's IOPS too (OUT-readers.csv)
 		read -r iops ios early < <(python3 -c '
 import json, sys
-jobs = json.load(open(sys.argv[1]))["jobs"]
-limit = float(sys.argv[2]) * 1000 - 300
+json_path, runtime, readers_csv, prefix = sys.argv[1:]
+jobs = json.load(open(json_path))["jobs"]
+limit = float(runtime) * 1000 - 300
+if len(jobs) > 1:
+    with open(readers_csv, "a") as f:
+        for j in jobs:
+            f.write("%s,%.1f\n" % (prefix.replace("READER", j["jobname"]),
+                                  j["read"]["iops"]))
 print("%.1f %d %d" % (sum(j["read"]["iops"] for j in jobs),
     sum(j["read"]["total_ios"] for j in jobs),
-    sum(1 for j in jobs if j["job_runtime"] < limit)))' $json "$runtime")
-		# several readers: each one's IOPS too, beside the CSV (OUT-readers.csv)
-		python3 -c '
-import json, sys
-jobs = json.load(open(sys.argv[1]))["jobs"]
-for j in jobs if len(jobs) > 1 else []:
-    print("%s,%s,%s,%s,%s,%.1f" % (sys.argv[2], sys.argv[3], j["jobname"], sys.argv[4],
-        sys.argv[5], j["read"]["iops"]))
-' $json "$lat" "$fs/$job" "$cfg" "$rep" | tee -a "${out%.csv}-readers.csv"
+    sum(1 for j in jobs if j["job_runtime"] < limit)))' $json "$runtime" \
+			"${out%.csv}-readers.csv" "$lat,$fs/$job,READER,$cfg,$rep")
 	fi
 	# unread prefetched pages are judged wasted after 2 s: let the verdicts in
 	[ "$cfg" = linux ] || sleep 2.5
