@@ -14,7 +14,9 @@ SIM=$B/aether-sim
 SYS=/sys/kernel/aether
 NULLB=/sys/kernel/config/nullb
 PY=/usr/bin/python3
-LOGDIR=$B/vm/logs
+# per kernel: VMs of several kernels run at once (check-kernels beside
+# make check) and must not overwrite each other's logs mid-comparison
+LOGDIR=$B/vm/logs/$(uname -r)
 mkdir -p "$LOGDIR"
 
 RESULT_PREFIX=vm

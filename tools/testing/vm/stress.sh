@@ -26,7 +26,9 @@ B=build
 CTL=$B/aetherctl
 SYS=/sys/kernel/aether
 NULLB=/sys/kernel/config/nullb
-LOGDIR=$B/vm/logs
+# per kernel: VMs of several kernels run at once (check-kernels beside
+# make check) and must not overwrite each other's logs mid-comparison
+LOGDIR=$B/vm/logs/$(uname -r)
 mkdir -p "$LOGDIR"
 FUZZ_IOCTLS=${FUZZ_IOCTLS:-1000000}
 FUZZ_ROUNDS=${FUZZ_ROUNDS:-4}
