@@ -559,13 +559,14 @@ static u32 pf_read_range(struct aether_pf *pf, struct address_space *mapping,
  * stream's whole lead read at each of its misses, not the probe's handful
  * of ranges: it waits for one miss per lead instead of one per handful.
  * Only with nothing queued (the probe's ranges are the nearest; a later
- * range of the stream takes up the rest), and with the plug flushed before
- * each batch, so the nearest pages are on their way before farther ones.
+ * range of the stream takes up the rest).  No plug: each range's readahead
+ * submits its own I/O, so that a lowest-priority worker preempted between
+ * ranges holds no locked page of the reader's whose read is not on its way.
  * Returns the pages submitted; their inflight and credit are settled here.
  */
 static u32 pf_read_more(struct aether_pf *pf, struct address_space *mapping,
 			const struct aether_pf_req *req, pgoff_t limit,
-			bool file, u32 *cached, struct blk_plug *plug)
+			bool file, u32 *cached)
 {
 	struct aether_pred *pred = file ? &pf->fpred : &pf->pred;
 	struct aether_dev *dev = pf->dev;
@@ -575,9 +576,7 @@ static u32 pf_read_more(struct aether_pf *pf, struct address_space *mapping,
 	u32 n, i, pages, got, rounds, submitted = 0;
 
 	for (rounds = 0; rounds < AETHER_PRED_DEPTH_MAX / ARRAY_SIZE(r); rounds++) {
-		blk_finish_plug(plug);
 		cond_resched();
-		blk_start_plug(plug);
 		spin_lock_irqsave(&dev->lock, flags);
 		/* queued ranges first: the probe's are the nearest */
 		n = pf->gone || pf->q_head != pf->q_tail ? 0 :
@@ -678,13 +677,11 @@ static void pf_lead(struct work_struct *work)
 	struct aether_pf_req req;
 	struct mem_cgroup *memcg;
 	unsigned long flags;
-	struct blk_plug plug;
 	u32 more, cached;
 	pgoff_t limit;
 	bool file;
 
 	set_user_nice(current, MAX_NICE);
-	blk_start_plug(&plug);
 	while (pf_lead_pop(pf, &req)) {
 		file = req.t.kind == AETHER_TARGET_FILE;
 		more = 0;
@@ -695,7 +692,7 @@ static void pf_lead(struct work_struct *work)
 			kthread_associate_blkcg(req.blkcg);
 			memcg = set_active_memcg(req.memcg);
 			more = pf_read_more(pf, mapping, &req, limit, file,
-					    &cached, &plug);
+					    &cached);
 			set_active_memcg(memcg);
 			kthread_associate_blkcg(NULL);
 		}
@@ -709,7 +706,6 @@ static void pf_lead(struct work_struct *work)
 		pf_counts(pf, file)->cached += cached;
 		spin_unlock_irqrestore(&dev->lock, flags);
 	}
-	blk_finish_plug(&plug);
 	set_user_nice(current, nice);
 	queue_delayed_work(aether_prefetch_wq, &pf->judge,
 			   msecs_to_jiffies(AETHER_PF_SCAN_MS));
