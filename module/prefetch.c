@@ -11,9 +11,8 @@
  * pages queued or being submitted.  Workers on a per-CPU workqueue drain
  * the queue into the page cache the reader uses -- the disk's or the
  * file's -- with page_cache_ra_unbounded(), skipping pages that are already
- * cached, under a plug.  The rest of the stream's lead, which one read
- * could not queue, is read by a lead worker at the lowest priority, while
- * nothing is queued.  The probe knows their I/O for
+ * cached, under a plug, and then, with the queue empty, the rest of the
+ * stream's lead that one read could not queue.  The probe knows their I/O for
  * aether's own (and never feeds it back) by the work item the submitting
  * task is running.  A second work item later looks at what was
  * prefetched: pages since read (referenced) are "used", pages evicted or
@@ -62,8 +61,6 @@ static void pf_hist_reset_work(struct work_struct *work);
 #define AETHER_PF_SCAN_MS	100
 /* workers per device, at most */
 #define AETHER_PF_WORKERS	4
-/* streams whose leads wait for the lead worker, per device */
-#define AETHER_PF_LEADS		4
 /* units one history prediction covers, for files (pages): 4 MiB as for disks */
 #define AETHER_PF_HIST_FILE_SPAN	(AETHER_HIST_SPAN_DEFAULT / AETHER_PAGE_SECTORS)
 /* readers' credit slots per device (processes hashed by tgid) */
@@ -130,9 +127,6 @@ struct aether_pf {
 	struct aether_pf_req q[AETHER_PF_QUEUE];
 	u32 t_head, t_tail;	/* free-running ring of pages to judge */
 	bool gone;		/* detaching: queue nothing more */
-	/* requests whose streams' leads are still to read (pf_lead()) */
-	u32 l_head, l_tail;	/* free-running; l_tail - l_head waiting */
-	struct aether_pf_req leads[AETHER_PF_LEADS];
 	/* one decision's ranges: off the stack, which the kernel may zero */
 	struct aether_pred_range r[8];
 	struct aether_prefetch_stats st;
@@ -140,14 +134,12 @@ struct aether_pf {
 	unsigned int nr_workers;
 	struct aether_pf_worker workers[AETHER_PF_WORKERS];
 	struct delayed_work judge;
-	struct work_struct lead;	/* pf_lead() */
 	struct work_struct hist_reset;	/* pf_hist_reset() for the probe */
 	struct mutex hist_mutex;	/* the history knob vs pf_hist_reset() */
 	struct aether_pf_page track[AETHER_PF_TRACK];
 };
 
 static struct workqueue_struct *aether_prefetch_wq;
-static struct workqueue_struct *aether_lead_wq;
 
 const char *aether_prefetch_policy_name(u32 policy)
 {
@@ -167,28 +159,11 @@ int aether_prefetch_init(void)
 	aether_prefetch_wq = alloc_workqueue("aether_prefetch",
 					     AETHER_WQ_PERCPU | WQ_HIGHPRI |
 					     WQ_MEM_RECLAIM, 0);
-	if (!aether_prefetch_wq)
-		return -ENOMEM;
-	/*
-	 * A stream's lead beyond the probe's ranges is read by pf_lead() at
-	 * the lowest priority (MAX_NICE while it runs): the reader does not
-	 * wait for those pages yet, and a high-priority worker reading a lead
-	 * of 64 pages kept every other reader of its CPU from running for a
-	 * few ms.  CPU-intensive, so that a worker niced on a busy CPU never
-	 * holds up other work items of the per-CPU pool.
-	 */
-	aether_lead_wq = alloc_workqueue("aether_lead",
-					 AETHER_WQ_PERCPU | WQ_CPU_INTENSIVE, 0);
-	if (!aether_lead_wq) {
-		destroy_workqueue(aether_prefetch_wq);
-		return -ENOMEM;
-	}
-	return 0;
+	return aether_prefetch_wq ? 0 : -ENOMEM;
 }
 
 void aether_prefetch_exit(void)
 {
-	destroy_workqueue(aether_lead_wq);
 	destroy_workqueue(aether_prefetch_wq);
 }
 
@@ -215,8 +190,6 @@ static void pf_flush_queue(struct aether_pf *pf)
 			pf->st.budget_drops += q->r.nr_sectors / AETHER_PAGE_SECTORS;
 		}
 	}
-	for (i = pf->l_head; i != pf->l_tail; i++)
-		pf->leads[i % AETHER_PF_LEADS].discard = true;
 }
 
 static void pf_kick(struct aether_pf *pf)
@@ -552,21 +525,20 @@ static u32 pf_read_range(struct aether_pf *pf, struct address_space *mapping,
 }
 
 /*
- * Lead worker: the rest of what req's stream predicted beyond the few
- * ranges the probe queues per read (aether_pred_more()), read now into
- * req's page cache -- req still pins it and its cgroups are in force --
- * within the budget and req's reader's credit.  A strided reader thus has its
+ * Worker: the rest of what req's stream predicted beyond the few ranges
+ * the probe queues per read (aether_pred_more()), read now into req's page
+ * cache -- req still pins it and its cgroups are in force -- within the
+ * budget and req's reader's credit.  A strided reader thus has its
  * stream's whole lead read at each of its misses, not the probe's handful
  * of ranges: it waits for one miss per lead instead of one per handful.
  * Only with nothing queued (the probe's ranges are the nearest; a later
- * range of the stream takes up the rest).  No plug: each range's readahead
- * submits its own I/O, so that a lowest-priority worker preempted between
- * ranges holds no locked page of the reader's whose read is not on its way.
+ * range of the stream takes up the rest), and with the plug flushed before
+ * each batch, so the nearest pages are on their way before farther ones.
  * Returns the pages submitted; their inflight and credit are settled here.
  */
 static u32 pf_read_more(struct aether_pf *pf, struct address_space *mapping,
 			const struct aether_pf_req *req, pgoff_t limit,
-			bool file, u32 *cached)
+			bool file, u32 *cached, struct blk_plug *plug)
 {
 	struct aether_pred *pred = file ? &pf->fpred : &pf->pred;
 	struct aether_dev *dev = pf->dev;
@@ -576,7 +548,9 @@ static u32 pf_read_more(struct aether_pf *pf, struct address_space *mapping,
 	u32 n, i, pages, got, rounds, submitted = 0;
 
 	for (rounds = 0; rounds < AETHER_PRED_DEPTH_MAX / ARRAY_SIZE(r); rounds++) {
+		blk_finish_plug(plug);
 		cond_resched();
+		blk_start_plug(plug);
 		spin_lock_irqsave(&dev->lock, flags);
 		/* queued ranges first: the probe's are the nearest */
 		n = pf->gone || pf->q_head != pf->q_tail ? 0 :
@@ -627,90 +601,6 @@ static bool pf_pop(struct aether_pf *pf, struct aether_pf_req *req)
 	return any;
 }
 
-/*
- * Worker: hand req, with its pins and cgroups, to pf_lead() for the rest
- * of its stream's lead.  False if it cannot wait there (detaching, or as
- * many leads waiting as there are slots: the stream's next miss asks
- * again); the caller then releases req.
- */
-static bool pf_lead_defer(struct aether_pf *pf, const struct aether_pf_req *req)
-{
-	struct aether_dev *dev = pf->dev;
-	unsigned long flags;
-	bool room;
-
-	spin_lock_irqsave(&dev->lock, flags);
-	room = !pf->gone && pf->l_tail - pf->l_head < AETHER_PF_LEADS;
-	if (room)
-		pf->leads[pf->l_tail++ % AETHER_PF_LEADS] = *req;
-	spin_unlock_irqrestore(&dev->lock, flags);
-	if (room)
-		queue_work(aether_lead_wq, &pf->lead);
-	return room;
-}
-
-/* Take the oldest waiting lead, if any (lead worker, stop). */
-static bool pf_lead_pop(struct aether_pf *pf, struct aether_pf_req *req)
-{
-	struct aether_dev *dev = pf->dev;
-	unsigned long flags;
-	bool any;
-
-	spin_lock_irqsave(&dev->lock, flags);
-	any = pf->l_head != pf->l_tail;
-	if (any)
-		*req = pf->leads[pf->l_head++ % AETHER_PF_LEADS];
-	spin_unlock_irqrestore(&dev->lock, flags);
-	return any;
-}
-
-/*
- * Lead worker: the rest of each waiting stream's lead (pf_read_more()),
- * at the lowest priority, so that it takes only CPU time no reader wants.
- */
-static void pf_lead(struct work_struct *work)
-{
-	struct aether_pf *pf = container_of(work, struct aether_pf, lead);
-	struct aether_dev *dev = pf->dev;
-	long nice = task_nice(current);
-	struct address_space *mapping;
-	struct aether_pf_req req;
-	struct mem_cgroup *memcg;
-	unsigned long flags;
-	u32 more, cached;
-	pgoff_t limit;
-	bool file;
-
-	set_user_nice(current, MAX_NICE);
-	while (pf_lead_pop(pf, &req)) {
-		file = req.t.kind == AETHER_TARGET_FILE;
-		more = 0;
-		cached = 0;
-		mapping = req.discard ? NULL :
-			aether_target_mapping(dev, &req.t, &limit);
-		if (mapping) {
-			kthread_associate_blkcg(req.blkcg);
-			memcg = set_active_memcg(req.memcg);
-			more = pf_read_more(pf, mapping, &req, limit, file,
-					    &cached);
-			set_active_memcg(memcg);
-			kthread_associate_blkcg(NULL);
-		}
-		aether_target_unpin(&req.t);
-		pf_req_uncharge(&req);
-
-		spin_lock_irqsave(&dev->lock, flags);
-		pf->st.pages += more;
-		pf->st.cached += cached;
-		pf_counts(pf, file)->pages += more;
-		pf_counts(pf, file)->cached += cached;
-		spin_unlock_irqrestore(&dev->lock, flags);
-	}
-	set_user_nice(current, nice);
-	queue_delayed_work(aether_prefetch_wq, &pf->judge,
-			   msecs_to_jiffies(AETHER_PF_SCAN_MS));
-}
-
 static void pf_issue(struct work_struct *work)
 {
 	struct aether_pf *pf = container_of(work, struct aether_pf_worker,
@@ -721,9 +611,9 @@ static void pf_issue(struct work_struct *work)
 	struct mem_cgroup *memcg;
 	unsigned long flags;
 	struct blk_plug plug;
-	u32 pages, submitted, cached;
+	u32 pages, submitted, more, cached;
 	pgoff_t limit;
-	bool file, lead;
+	bool file;
 
 	spin_lock_irqsave(&dev->lock, flags);
 	aether_pred_set_capacity(&pf->pred, bdev_nr_sectors(dev->bdev));
@@ -734,8 +624,8 @@ static void pf_issue(struct work_struct *work)
 		pages = req.r.nr_sectors / AETHER_PAGE_SECTORS;
 		file = req.t.kind == AETHER_TARGET_FILE;
 		submitted = 0;
+		more = 0;
 		cached = 0;
-		lead = false;
 		mapping = req.discard ? NULL :
 			aether_target_mapping(dev, &req.t, &limit);
 		if (mapping) {
@@ -744,24 +634,23 @@ static void pf_issue(struct work_struct *work)
 			memcg = set_active_memcg(req.memcg);
 			submitted = pf_read_range(pf, mapping, &req, limit,
 						  file, &cached);
-			set_active_memcg(memcg);
-			kthread_associate_blkcg(NULL);
 			/* a history range names no stride stream */
 			if (!req.hist)
-				lead = pf_lead_defer(pf, &req);
+				more = pf_read_more(pf, mapping, &req, limit,
+						    file, &cached, &plug);
+			set_active_memcg(memcg);
+			kthread_associate_blkcg(NULL);
 		}
-		if (!lead) {
-			aether_target_unpin(&req.t);
-			pf_req_uncharge(&req);
-		}
+		aether_target_unpin(&req.t);
+		pf_req_uncharge(&req);
 
 		spin_lock_irqsave(&dev->lock, flags);
 		pf->inflight -= pages;
 		/* not read from the disk after all: the reader's again */
 		pf_reader_pay(pf, req.reader, pages - submitted);
-		pf->st.pages += submitted;
+		pf->st.pages += submitted + more;
 		pf->st.cached += cached;
-		pf_counts(pf, file)->pages += submitted;
+		pf_counts(pf, file)->pages += submitted + more;
 		pf_counts(pf, file)->cached += cached;
 		if (req.hist) {
 			pf->st.hist.pages += submitted;
@@ -857,8 +746,8 @@ static void pf_judge(struct work_struct *work)
 
 /*
  * Probe context: is the running task submitting aether's own prefetch?
- * Our workers run only pf_issue(), pf_lead() and pf_judge(); the flag
- * test keeps every other task to one load.
+ * Our workers run only pf_issue() and pf_judge(); the flag test keeps
+ * every other task to one load.
  */
 bool aether_prefetch_own_io(void)
 {
@@ -867,8 +756,7 @@ bool aether_prefetch_own_io(void)
 	if (!(current->flags & PF_WQ_WORKER))
 		return false;
 	work = current_work();
-	return work && (work->func == pf_issue || work->func == pf_lead ||
-			work->func == pf_judge);
+	return work && (work->func == pf_issue || work->func == pf_judge);
 }
 
 bool aether_prefetch_history_valid(u32 entries)
@@ -936,7 +824,6 @@ int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev,
 		INIT_WORK(&pf->workers[i].work, pf_issue);
 	}
 	INIT_DELAYED_WORK(&pf->judge, pf_judge);
-	INIT_WORK(&pf->lead, pf_lead);
 	INIT_WORK(&pf->hist_reset, pf_hist_reset_work);
 	mutex_init(&pf->hist_mutex);
 	dev->prefetch = pf;
@@ -961,8 +848,6 @@ void aether_prefetch_stop(struct aether_dev *dev)
 	spin_unlock_irqrestore(&dev->lock, flags);
 	for (i = 0; i < pf->nr_workers; i++)
 		cancel_work_sync(&pf->workers[i].work);
-	/* no lead is deferred once gone is set; the issue workers queued theirs */
-	cancel_work_sync(&pf->lead);
 	/* a worker that ran to the end re-armed the judge: cancel after it */
 	cancel_delayed_work_sync(&pf->judge);
 	cancel_work_sync(&pf->hist_reset);
@@ -970,10 +855,6 @@ void aether_prefetch_stop(struct aether_dev *dev)
 		aether_target_unpin(&req.t);
 		pf_req_uncharge(&req);
 		pf->inflight -= req.r.nr_sectors / AETHER_PAGE_SECTORS;
-	}
-	while (pf_lead_pop(pf, &req)) {
-		aether_target_unpin(&req.t);
-		pf_req_uncharge(&req);
 	}
 	for (; pf->t_head != pf->t_tail; pf->t_head++)
 		folio_put(pf->track[pf->t_head % AETHER_PF_TRACK].folio);
