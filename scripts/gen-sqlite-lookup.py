@@ -17,7 +17,6 @@ usage: gen-sqlite-lookup.py OUT.db [ROWS] [LOOKUPS]
 """
 import os
 import random
-import sqlite3
 import sys
 
 import sqlite_bench_db
