@@ -47,6 +47,7 @@ struct aether_config {
 	u32 max_depth;
 	u32 budget_kb;
 	u32 history_entries;	/* the history predictor's table, 0: off */
+	u32 busy_yield;		/* 1: no prediction while the CPU is wanted */
 };
 
 extern struct aether_config aether_defaults;
@@ -222,6 +223,7 @@ struct aether_prefetch_stats {
 	u64 used;		/* prefetched pages read since */
 	u64 wasted;		/* prefetched pages evicted or left unread */
 	u64 budget_drops;	/* predicted pages dropped: budget or queue full */
+	u64 busy_skips;		/* reads not predicted for: their CPU was busy */
 	struct aether_prefetch_counts disk, file;	/* the same, by target */
 	struct aether_prefetch_counts hist;	/* the history predictor's share */
 	u32 policy;		/* enum aether_policy */
@@ -231,6 +233,7 @@ struct aether_prefetch_stats {
 	u32 budget_kb;		/* the knob */
 	u32 inflight;		/* pages queued or being submitted */
 	u32 history_entries;	/* the knob, 0: off */
+	u32 busy_yield;		/* the knob */
 };
 
 struct block_device;
@@ -255,6 +258,7 @@ int aether_prefetch_set_max_depth(struct aether_dev *dev, u32 depth);
 int aether_prefetch_set_budget(struct aether_dev *dev, u32 kb);
 bool aether_prefetch_history_valid(u32 entries);
 int aether_prefetch_set_history(struct aether_dev *dev, u32 entries);
+int aether_prefetch_set_busy_yield(struct aether_dev *dev, u32 on);
 
 /* params <-> the ioctl's form */
 void aether_params_to_ioc(const struct aether_params *p,

@@ -54,6 +54,9 @@ MODULE_PARM_DESC(budget_kb, "Prefetch I/O queued or being submitted per disk, at
 static uint history_entries;
 module_param(history_entries, uint, 0444);
 MODULE_PARM_DESC(history_entries, "History predictor table per disk, entries per address space (disk, files; 32 bytes each): 0 (off) or a power of two from 64 to 1048576 (default: 0)");
+static uint busy_yield = 1;
+module_param(busy_yield, uint, 0444);
+MODULE_PARM_DESC(busy_yield, "1: a read issued while another task waits for its CPU starts no prefetch, 0: it does (default: 1)");
 
 struct aether_config aether_defaults;
 /* protects aether_defaults; taken before aether_dev_mutex */
@@ -100,6 +103,11 @@ static int __init aether_parse_params(void)
 		return -EINVAL;
 	}
 	aether_defaults.history_entries = history_entries;
+	if (busy_yield > 1) {
+		pr_err("aether: busy_yield=%u: not 0 or 1\n", busy_yield);
+		return -EINVAL;
+	}
+	aether_defaults.busy_yield = busy_yield;
 
 	if (!strcmp(events, "on")) {
 		aether_events_set_always(true);

@@ -7,8 +7,10 @@
  * raw reader of the disk; the files', in each file's page-offset space, for
  * a filesystem reader (target.c tells which).  When the policy lets it
  * predict (povm: the POVM gate said "prefetch"; stride: always; off: never)
- * the predicted ranges go on a bounded per-device queue, within a budget of
- * pages queued or being submitted.  Workers on a per-CPU workqueue drain
+ * and no other task waits for the reader's CPU (busy_yield: the CPU a
+ * prefetch costs would be taken from that task), the predicted ranges go
+ * on a bounded per-device queue, within a budget of pages queued or being
+ * submitted.  Workers on a per-CPU workqueue drain
  * the queue into the page cache the reader uses -- the disk's or the
  * file's -- with page_cache_ra_unbounded(), skipping pages that are already
  * cached, under a plug, and then, with the queue empty, the rest of the
@@ -41,6 +43,7 @@
 #include <linux/pagemap.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/stat.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -121,6 +124,7 @@ struct aether_pf {
 	struct backing_dev_info *ra_bdi;	/* whose readahead is on or off */
 	enum aether_policy policy;
 	u32 budget_pages;
+	bool busy_yield;	/* no prediction while the CPU is wanted */
 	u32 inflight;		/* pages queued or being submitted */
 	u32 credit[AETHER_PF_READERS];	/* pages each reader may still cause */
 	u32 q_head, q_tail;	/* free-running; q_tail - q_head queued */
@@ -411,6 +415,18 @@ void aether_prefetch_decision(struct aether_dev *dev,
 		return;
 	slot = pf_reader_earn(pf, sectors);	/* per-reader bound, cgroups */
 	predict = aether_policy_predicts(pf->policy, fetch);
+	/*
+	 * Speculative reads only on a CPU no other task is waiting for: read
+	 * ahead for this reader there, at the workers' priority, and the
+	 * waiting task pays.  On one CPU shared with a sequential reader a
+	 * prefetched strided page cost 1.6 of its reads (Documentation/
+	 * benchmarks.md).  The stream still learns, and predicts at the next
+	 * read issued on a free CPU.
+	 */
+	if (predict && pf->busy_yield && !single_task_running()) {
+		pf->st.busy_skips++;
+		predict = false;
+	}
 	/* readahead on or off now, not at attach (blockdev --setra) */
 	aether_pred_set_skip_sequential(file ? &pf->fpred : &pf->pred,
 					READ_ONCE(pf->ra_bdi->ra_pages) != 0);
@@ -806,6 +822,7 @@ int aether_prefetch_attach(struct aether_dev *dev, struct block_device *bdev,
 	pf->policy = cfg->policy;
 	WRITE_ONCE(dev->policy_off, cfg->policy == AETHER_POLICY_OFF);
 	pf->budget_pages = cfg->budget_kb / (PAGE_SIZE / 1024);
+	pf->busy_yield = cfg->busy_yield;
 	for (i = 0; i < AETHER_PF_READERS; i++)
 		pf->credit[i] = pf_reader_burst(pf);
 	aether_pred_init(&pf->pred, bdev_nr_sectors(bdev), cfg->max_depth);
@@ -934,7 +951,21 @@ void aether_prefetch_stats(struct aether_dev *dev,
 	st->budget_kb = pf->budget_pages * (PAGE_SIZE / 1024);
 	st->inflight = pf->inflight;
 	st->history_entries = pf->hist_entries;
+	st->busy_yield = pf->busy_yield;
 	spin_unlock_irqrestore(&dev->lock, flags);
+}
+
+int aether_prefetch_set_busy_yield(struct aether_dev *dev, u32 on)
+{
+	struct aether_pf *pf = dev->prefetch;
+	unsigned long flags;
+
+	if (on > 1)
+		return -EINVAL;
+	spin_lock_irqsave(&dev->lock, flags);
+	pf->busy_yield = on;
+	spin_unlock_irqrestore(&dev->lock, flags);
+	return 0;
 }
 
 /*

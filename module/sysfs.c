@@ -22,6 +22,9 @@
  *       history_entries                          the history predictor's
  *                                                table, 0: off
  *       history_pages_{prefetched,used,wasted}   its share of the pages
+ *       busy_yield busy_skips                    1: no prediction on a CPU
+ *                                                another task waits for;
+ *                                                the reads it skipped
  *
  * Fractions are decimals through aether_q_parse()/aether_q_format().  A
  * malformed or out-of-range write returns -EINVAL and changes nothing.
@@ -519,7 +522,10 @@ static ssize_t dcur_show(struct aether_dev *dev, struct aether_dattr *a,
 
 /* ---- the prefetch engine's knobs and counters ---- */
 
-enum pfknob { PK_POLICY, PK_MAX_DEPTH, PK_BUDGET_KB, PK_HISTORY };
+enum pfknob {
+	PK_POLICY, PK_MAX_DEPTH, PK_BUDGET_KB, PK_HISTORY, PK_BUSY_YIELD,
+};
+
 enum pfcount {
 	PC_REQUESTS, PC_PAGES, PC_CACHED, PC_USED, PC_WASTED, PC_DROPS,
 	PC_DEPTH, PC_FILE_DEPTH,
@@ -528,6 +534,7 @@ enum pfcount {
 	PC_FILE_PAGES, PC_FILE_USED, PC_FILE_WASTED,
 	/* the history predictor's share */
 	PC_HIST_PAGES, PC_HIST_USED, PC_HIST_WASTED,
+	PC_BUSY_SKIPS,
 };
 
 static ssize_t pf_show(struct aether_dev *dev, struct aether_dattr *a,
@@ -544,6 +551,8 @@ static ssize_t pf_show(struct aether_dev *dev, struct aether_dattr *a,
 		return sysfs_emit(buf, "%u\n", st.max_depth);
 	case PK_HISTORY:
 		return sysfs_emit(buf, "%u\n", st.history_entries);
+	case PK_BUSY_YIELD:
+		return sysfs_emit(buf, "%u\n", st.busy_yield);
 	default:
 		return sysfs_emit(buf, "%u\n", st.budget_kb);
 	}
@@ -571,6 +580,10 @@ static ssize_t pf_store(struct aether_dev *dev, struct aether_dattr *a,
 	case PK_HISTORY:
 		err = kstrtou32(buf, 10, &v) ? -EINVAL :
 			aether_prefetch_set_history(dev, v);
+		break;
+	case PK_BUSY_YIELD:
+		err = kstrtou32(buf, 10, &v) ? -EINVAL :
+			aether_prefetch_set_busy_yield(dev, v);
 		break;
 	default:
 		err = kstrtou32(buf, 10, &v) ? -EINVAL :
@@ -635,6 +648,9 @@ static ssize_t pfcount_show(struct aether_dev *dev, struct aether_dattr *a,
 	case PC_HIST_WASTED:
 		v = st.hist.wasted;
 		break;
+	case PC_BUSY_SKIPS:
+		v = st.busy_skips;
+		break;
 	default:
 		v = st.depth;
 	}
@@ -681,6 +697,8 @@ DATTR(d_history, "history_entries", 0644, pf_show, pf_store, PK_HISTORY);
 DATTR(d_hist_pages, "history_pages_prefetched", 0444, pfcount_show, NULL, PC_HIST_PAGES);
 DATTR(d_hist_used, "history_pages_used", 0444, pfcount_show, NULL, PC_HIST_USED);
 DATTR(d_hist_wasted, "history_pages_wasted", 0444, pfcount_show, NULL, PC_HIST_WASTED);
+DATTR(d_busy_yield, "busy_yield", 0644, pf_show, pf_store, PK_BUSY_YIELD);
+DATTR(d_busy_skips, "busy_skips", 0444, pfcount_show, NULL, PC_BUSY_SKIPS);
 
 static struct attribute *aether_dev_attrs[] = {
 	&d_preset.attr,
@@ -717,6 +735,8 @@ static struct attribute *aether_dev_attrs[] = {
 	&d_hist_pages.attr,
 	&d_hist_used.attr,
 	&d_hist_wasted.attr,
+	&d_busy_yield.attr,
+	&d_busy_skips.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(aether_dev);

@@ -35,6 +35,10 @@ static const struct knob knobs[] = {
 	{ "budget_kb", D, "a multiple of 4 in 4..1048576 (KiB)",
 	  "most prefetch I/O queued per disk, KiB (default 16384); what does not\n"
 	  "fit is dropped (budget_drops), never queued" },
+	{ "busy_yield", D, "0 or 1",
+	  "1 (default): a read issued while another task waits for its CPU\n"
+	  "starts no prefetch (counted in busy_skips), so prefetching never takes\n"
+	  "a busy CPU from other tasks; 0: it does" },
 	{ "preset", G | D, "default, hft or gaming",
 	  "a set of gate parameters at once: default; hft fires less often,\n"
 	  "adapts slowly; gaming fires more often, adapts fast" },
@@ -69,6 +73,7 @@ static const struct knob knobs[] = {
 	{ "pages_wasted", D | RO, NULL, "prefetched pages never read" },
 	{ "budget_drops", D | RO, NULL, "pages dropped by the budget" },
 	{ "depth", D | RO, NULL, "the predictor's depth now" },
+	{ "busy_skips", D | RO, NULL, "reads not prefetched for: their CPU was busy" },
 };
 
 #define NR_KNOBS (sizeof(knobs) / sizeof(knobs[0]))
@@ -119,6 +124,8 @@ bool knob_value_ok(const struct knob *k, const char *value, const char *spec)
 		ok = uint_in(value, AETHER_PRED_DEPTH_MIN, AETHER_PRED_DEPTH_MAX, &v);
 	else if (!strcmp(n, "budget_kb"))
 		ok = uint_in(value, BUDGET_KB_MIN, BUDGET_KB_MAX, &v) && !(v % 4);
+	else if (!strcmp(n, "busy_yield"))
+		ok = uint_in(value, 0, 1, &v);
 	else if (!strcmp(n, "preset"))
 		ok = aether_preset_find(value, strlen(value)) >= 0;
 	else if (!strcmp(n, "epsilon"))

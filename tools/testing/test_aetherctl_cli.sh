@@ -39,7 +39,7 @@ expect "budget_kb range in --help is module/aether.h's ($bmin..$bmax)" \
 
 "$CTL" --help >"$T/help"
 expect "--help exits 0" '[ $? = 0 ]'
-for k in policy max_depth budget_kb preset epsilon phi lambda1 lambda2 lambda3 bias window; do
+for k in policy max_depth budget_kb busy_yield preset epsilon phi lambda1 lambda2 lambda3 bias window; do
 	expect "--help explains knob $k" "grep -q '^  $k ' '$T/help'"
 done
 expect "--help: policy off is the kill switch" 'grep -q "off.*kill switch" "$T/help"'
@@ -98,6 +98,7 @@ usage_err "set max_depth 1025" "max_depth takes an integer in 1\.\.1024" set nul
 usage_err "set budget_kb 2" "budget_kb takes a multiple of 4 in 4\.\.1048576" set nullb0/budget_kb 2
 usage_err "set budget_kb 6" "budget_kb takes a multiple of 4" set nullb0/budget_kb 6
 usage_err "set budget_kb 2^30" "budget_kb takes a multiple of 4" set nullb0/budget_kb 1073741824
+usage_err "set busy_yield 2" "busy_yield takes 0 or 1" set nullb0/busy_yield 2
 usage_err "set a read-only knob" "read-only" set nullb0/stat 1
 usage_err "set wrong arity" "usage" set epsilon
 usage_err "get wrong arity" "usage" get

@@ -436,6 +436,28 @@ suite_prefetch() {
 	check "a one-page budget drops and counts what does not fit" test "$(pf budget_drops)" -gt "$d0"
 	echo 16384 >$SYS/devices/nullb3/budget_kb
 
+	# busy_yield: a reader sharing its CPU with a spinning task starts no
+	# prefetch (the spinner would pay for it), unless told to
+	check "busy_yield is 1 by default" test "$(pf busy_yield)" = 1
+	taskset -c 0 sh -c 'while :; do :; done' &
+	pid=$!
+	s0=$(pf busy_skips) p0=$(pf pages_prefetched) r0=$(stat_field nullb3 1)
+	pf_fio read:60k 3 --offset=50g --cpus_allowed=0
+	pages=$(($(pf pages_prefetched) - p0)) reads=$(($(stat_field nullb3 1) - r0))
+	echo "  beside a spinner on its CPU: reads=$reads skipped=$(($(pf busy_skips) - s0)) prefetched=$pages"
+	check "  busy_yield 1: its reads are skipped" test $(($(pf busy_skips) - s0)) -ge $((reads / 2))
+	check "  busy_yield 1: (almost) nothing prefetched ($pages for $reads reads)" \
+		test $((pages * 10)) -le "$reads"
+	check "busy_yield 0" bash -c "echo 0 > $SYS/devices/nullb3/busy_yield"
+	s0=$(pf busy_skips) p0=$(pf pages_prefetched)
+	pf_fio read:60k 3 --offset=52g --cpus_allowed=0
+	check "  busy_yield 0: the same reader is prefetched for ($(($(pf pages_prefetched) - p0)) pages)" \
+		test $(($(pf pages_prefetched) - p0)) -gt 100
+	check "  busy_yield 0: nothing skipped" test "$(pf busy_skips)" = "$s0"
+	kill $pid
+	wait $pid 2>/dev/null
+	echo 1 >$SYS/devices/nullb3/busy_yield
+
 	# the engine's work in flight when its device goes away
 	pf_fio read:60k 5 --offset=56g &
 	pid=$!

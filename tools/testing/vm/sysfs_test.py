@@ -189,7 +189,11 @@ def main():
             ("budget_kb", "16384",
              [b"\n", b"0", b"3", b"6", b"1048580", b"-4", b"abc", b"16k",
               b"4294967296", b"1" * 5000],
-             [b"4", b"1048576\n", b"16384"])]:
+             [b"4", b"1048576\n", b"16384"]),
+            ("busy_yield", "1",
+             [b"\n", b"2", b"-1", b"yes", b"on", b"1 1", b"4294967297",
+              b"1" * 5000],
+             [b"0", b"1\n", b"1"])]:
         path = os.path.join(dev, knob)
         check(read(path) == initial + "\n", "%s/%s starts at %s" % (disk, knob, initial))
         for bad in bads:
@@ -212,7 +216,8 @@ def main():
               "prefetch_requests", "pages_prefetched", "pages_cached", "pages_used",
               "pages_wasted", "budget_drops", "depth", "file_depth",
               "disk_pages_prefetched", "disk_pages_used", "disk_pages_wasted",
-              "file_pages_prefetched", "file_pages_used", "file_pages_wasted"]:
+              "file_pages_prefetched", "file_pages_used", "file_pages_wasted",
+              "busy_skips"]:
         expect_reject(os.path.join(dev, f), b"1", errno.EACCES, "%s/%s" % (disk, f))
     for f in ["attach", "detach"]:
         try:
