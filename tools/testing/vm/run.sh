@@ -46,7 +46,7 @@ suite_load() {
 	check "modinfo: description and author" \
 		test -n "$(modinfo -F description ./aether.ko)" -a -n "$(modinfo -F author ./aether.ko)"
 	check "modinfo: every parameter described" \
-		test "$(modinfo -F parm ./aether.ko | grep -c ':.\{10,\}')" = 9
+		test "$(modinfo -F parm ./aether.ko | grep -c ':.\{10,\}')" = 10
 	check "aetherctl version" bash -c "$CTL version | grep -q '^aether .* abi 1$'"
 	check "aetherctl attach nullb0" "$CTL" attach nullb0
 	check "aetherctl list shows nullb0 and its dev_t" \
