@@ -416,12 +416,12 @@ void aether_prefetch_decision(struct aether_dev *dev,
 	slot = pf_reader_earn(pf, sectors);	/* per-reader bound, cgroups */
 	predict = aether_policy_predicts(pf->policy, fetch);
 	/*
-	 * Speculative reads only on a CPU no other task is waiting for: read
-	 * ahead for this reader there, at the workers' priority, and the
-	 * waiting task pays.  On one CPU shared with a sequential reader a
-	 * prefetched strided page cost 1.6 of its reads (Documentation/
-	 * benchmarks.md).  The stream still learns, and predicts at the next
-	 * read issued on a free CPU.
+	 * Speculative reads only on a CPU no other task is waiting for: the
+	 * workers read on this CPU, above the waiting task's priority, and it
+	 * pays.  A strided read served by prefetch cost 1.6 reads of a
+	 * sequential reader sharing the CPU (Documentation/benchmarks.md).
+	 * The stream still learns, and predicts at the next read issued on a
+	 * free CPU.
 	 */
 	if (predict && pf->busy_yield && !single_task_running()) {
 		pf->st.busy_skips++;
