@@ -11,6 +11,7 @@
 #include <linux/kdev_t.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -61,6 +62,27 @@ struct aether_dev_pcpu {
 	u64 reads;
 	u64 sectors;
 	u64 self_reads;
+	u64 noted;		/* decided reads left to the lock's holder */
+	u64 waited;		/* decided reads that waited for the lock */
+};
+
+/*
+ * A decided read as the gate and the prefetch engine see it: plain values,
+ * no reference, so that another CPU can decide it after the probe has
+ * returned.  Each CPU has one per disk, its note (probe.c).
+ */
+struct aether_read {
+	struct llist_node node;	/* on aether_dev.notes while a note */
+	u64 sector;
+	u64 diskseq;
+	pgoff_t index;		/* FILE: the read's first page in the file */
+	u32 sectors;
+	u32 tgid;		/* the reader: its streams and its credit */
+	u32 pid;		/* its thread: the history's tag */
+	u32 file_tag;		/* FILE: the reader and the file */
+	u32 file_key;		/* FILE: the file, as a later start finds it */
+	u8 kind;		/* enum aether_target_kind */
+	bool queued;		/* a note not yet decided: the slot is taken */
 };
 
 /*
@@ -82,6 +104,8 @@ struct aether_dev {
 	char name[AETHER_DISK_NAME_LEN];
 
 	struct aether_dev_pcpu __percpu *pcpu;
+	struct aether_read __percpu *note;	/* this CPU's, for notes */
+	struct llist_head notes;	/* reads for the lock's holder */
 	/*
 	 * The policy is off: the probe decides nothing unless events are
 	 * recorded.  A copy of the prefetch engine's, read without the lock.
@@ -135,6 +159,7 @@ void aether_dev_counts(struct aether_dev *dev, struct aether_dev_pcpu *sum);
 /* probe.c: the block tracepoint */
 int aether_probe_init(void);
 void aether_probe_exit(void);
+void aether_dev_decide_notes(struct aether_dev *dev);
 
 /* events.c: the global event ring, a position per reader */
 struct aether_ev_reader;
@@ -196,6 +221,7 @@ struct aether_target {
 
 void aether_target_classify(struct aether_dev *dev, struct bio *bio,
 			    struct page *page, struct aether_target *t);
+void aether_target_note(const struct aether_target *t, struct aether_read *rd);
 bool aether_target_pin(struct aether_target *t);
 void aether_target_unpin(struct aether_target *t);
 struct address_space *
@@ -248,8 +274,8 @@ void aether_prefetch_free(struct aether_dev *dev);
 bool aether_prefetch_own_io(void);
 void aether_prefetch_new_media(struct aether_dev *dev);
 void aether_prefetch_decision(struct aether_dev *dev,
-			      const struct aether_target *t, u64 sector,
-			      u32 sectors, bool fetch);
+			      const struct aether_read *rd,
+			      const struct aether_target *t, bool fetch);
 void aether_prefetch_stats(struct aether_dev *dev,
 			   struct aether_prefetch_stats *st);
 const char *aether_prefetch_policy_name(u32 policy);

@@ -145,6 +145,8 @@ void aether_dev_counts(struct aether_dev *dev, struct aether_dev_pcpu *sum)
 		sum->reads += READ_ONCE(c->reads);
 		sum->sectors += READ_ONCE(c->sectors);
 		sum->self_reads += READ_ONCE(c->self_reads);
+		sum->noted += READ_ONCE(c->noted);
+		sum->waited += READ_ONCE(c->waited);
 	}
 }
 
@@ -287,8 +289,10 @@ int aether_dev_attach(const char *name, dev_t devt)
 		goto out_put;
 	kobject_init(&dev->kobj, &aether_dev_ktype);
 	dev->pcpu = alloc_percpu(struct aether_dev_pcpu);
-	if (!dev->pcpu)
+	dev->note = alloc_percpu(struct aether_read);
+	if (!dev->pcpu || !dev->note)
 		goto out_free;
+	init_llist_head(&dev->notes);
 	spin_lock_init(&dev->lock);
 	init_completion(&dev->stopped);
 	dev->devt = bdev->bd_dev;
@@ -385,6 +389,7 @@ static void fill_stats(struct aether_dev *dev, struct aether_dev_stats_ext *x)
 	st->major = MAJOR(dev->devt);
 	st->minor = MINOR(dev->devt);
 	spin_lock_irqsave(&dev->lock, flags);
+	aether_dev_decide_notes(dev);
 	st->window = dev->window;
 	aether_dev_counts(dev, &c);
 	st->reads = c.reads;

@@ -209,15 +209,6 @@ static void pf_kick(struct aether_pf *pf)
 }
 
 /*
- * A file stream's tag: the reader and the file, so readers of one file and
- * one reader of many files each get streams of their own.
- */
-static u32 pf_file_tag(const struct aether_target *t)
-{
-	return current->tgid ^ hash_ptr(t->inode, 32);
-}
-
-/*
  * The per-reader bound.  Each reader (a process, hashed by tgid into one of
  * AETHER_PF_READERS slots) has a credit in pages, at most a quarter of the
  * budget: a page it reads from the disk earns one, a page queued for it
@@ -237,12 +228,12 @@ static void pf_reader_pay(struct aether_pf *pf, u8 slot, u32 pages)
 	pf->credit[slot] = min(pf->credit[slot] + pages, pf_reader_burst(pf));
 }
 
-/* Probe context: the reader's slot, paid for the pages it reads. */
-static u8 pf_reader_earn(struct aether_pf *pf, u32 sectors)
+/* dev->lock held: the reader's slot, paid for the pages it reads. */
+static u8 pf_reader_earn(struct aether_pf *pf, const struct aether_read *rd)
 {
-	u8 slot = hash_32(current->tgid, AETHER_PF_READER_BITS);
+	u8 slot = hash_32(rd->tgid, AETHER_PF_READER_BITS);
 
-	pf_reader_pay(pf, slot, DIV_ROUND_UP(sectors, AETHER_PAGE_SECTORS));
+	pf_reader_pay(pf, slot, DIV_ROUND_UP(rd->sectors, AETHER_PAGE_SECTORS));
 	return slot;
 }
 
@@ -332,39 +323,27 @@ static u32 pf_queue(struct aether_pf *pf, const struct aether_target *t,
 }
 
 /*
- * A file's key in the history predictor: its inode number, which a second
- * cold start finds again after drop_caches has evicted the inode itself
- * (pf_file_tag()'s pointer would be a new one).
- */
-static u32 pf_file_key(const struct aether_target *t)
-{
-	u64 ino = t->inode->i_ino;
-
-	/* 64-bit inode numbers, filesystems on several partitions */
-	return (u32)ino ^ (u32)(ino >> 32) ^ hash_ptr(t->inode->i_sb, 32);
-}
-
-/*
  * Probe context, dev->lock held, history on: feed the target's history
  * instance and write what it predicts as page-aligned ranges to r.  A
  * file's prediction of another file is dropped: the probe holds no
  * reference to that file's inode.
  */
-static u32 pf_hist_access(struct aether_pf *pf, const struct aether_target *t,
-			  u64 sector, u32 sectors, bool predict,
-			  struct aether_pred_range *r, u32 max_out)
+static u32 pf_hist_access(struct aether_pf *pf, const struct aether_read *rd,
+			  bool predict, struct aether_pred_range *r,
+			  u32 max_out)
 {
+	bool file = rd->kind == AETHER_TARGET_FILE;
 	struct aether_hist_pred hp[8];
 	struct aether_hist *h;
 	u32 i, n, out = 0, key = 0;
-	u64 addr = sector, end;
-	u32 len = sectors;
+	u64 addr = rd->sector, end;
+	u32 len = rd->sectors;
 
-	if (t->kind == AETHER_TARGET_FILE) {
+	if (file) {
 		h = &pf->hist->file;
-		key = pf_file_key(t);
-		addr = t->index;
-		len = DIV_ROUND_UP(sectors, AETHER_PAGE_SECTORS);
+		key = rd->file_key;
+		addr = rd->index;
+		len = DIV_ROUND_UP(rd->sectors, AETHER_PAGE_SECTORS);
 	} else {
 		h = &pf->hist->disk;
 	}
@@ -372,10 +351,10 @@ static u32 pf_hist_access(struct aether_pf *pf, const struct aether_target *t,
 	 * Tagged by thread: a program's threads (git's lstat workers) each
 	 * repeat their own order, which one tag per process would interleave.
 	 */
-	n = aether_hist_access(h, current->pid, key, addr, len, predict, hp,
+	n = aether_hist_access(h, rd->pid, key, addr, len, predict, hp,
 			       min_t(u32, max_out, ARRAY_SIZE(hp)));
 	for (i = 0; i < n; i++) {
-		if (t->kind == AETHER_TARGET_FILE) {
+		if (file) {
 			if (hp[i].key != key)
 				continue;
 			addr = hp[i].addr * AETHER_PAGE_SECTORS;
@@ -394,27 +373,29 @@ static u32 pf_hist_access(struct aether_pf *pf, const struct aether_target *t,
 }
 
 /*
- * Probe context, dev->lock held: feed the target's predictors -- the
- * stride predictor, then the history predictor if it is on -- queue what
- * they predict and wake the workers.  O(1) in the queue; no allocation,
- * no sleeping.  Reads of no target (O_DIRECT, metadata of a claimed disk)
- * teach nothing and fetch nothing.
+ * dev->lock held: feed the read's predictors -- the stride predictor, then
+ * the history predictor if it is on -- queue what they predict and wake
+ * the workers.  O(1) in the queue; no allocation, no sleeping.  Reads of
+ * no target (O_DIRECT, metadata of a claimed disk) teach nothing and fetch
+ * nothing.  t is the read's target while its probe runs, NULL for a note
+ * decided on another CPU: such a read teaches and predicts nothing now,
+ * since only the probe can pin what a prediction would read into.
  */
 void aether_prefetch_decision(struct aether_dev *dev,
-			      const struct aether_target *t, u64 sector,
-			      u32 sectors, bool fetch)
+			      const struct aether_read *rd,
+			      const struct aether_target *t, bool fetch)
 {
 	struct aether_pf *pf = dev->prefetch;
-	bool file = t->kind == AETHER_TARGET_FILE;
+	bool file = rd->kind == AETHER_TARGET_FILE;
 	struct aether_pred_range *r = pf->r;
 	u32 n, queued = 0;
 	bool predict;
 	u8 slot;
 
-	if (pf->policy == AETHER_POLICY_OFF || t->kind == AETHER_TARGET_NONE)
+	if (pf->policy == AETHER_POLICY_OFF || rd->kind == AETHER_TARGET_NONE)
 		return;
-	slot = pf_reader_earn(pf, sectors);	/* per-reader bound, cgroups */
-	predict = aether_policy_predicts(pf->policy, fetch);
+	slot = pf_reader_earn(pf, rd);	/* per-reader bound, cgroups */
+	predict = t && aether_policy_predicts(pf->policy, fetch);
 	/*
 	 * Speculative reads only on a CPU no other task is waiting for: the
 	 * workers read on this CPU, above the waiting task's priority, and it
@@ -431,18 +412,19 @@ void aether_prefetch_decision(struct aether_dev *dev,
 	aether_pred_set_skip_sequential(file ? &pf->fpred : &pf->pred,
 					READ_ONCE(pf->ra_bdi->ra_pages) != 0);
 	if (file)
-		n = aether_pred_access(&pf->fpred, pf_file_tag(t),
-				       (u64)t->index * AETHER_PAGE_SECTORS,
-				       sectors, predict, r, ARRAY_SIZE(pf->r));
+		n = aether_pred_access(&pf->fpred, rd->file_tag,
+				       (u64)rd->index * AETHER_PAGE_SECTORS,
+				       rd->sectors, predict, r,
+				       ARRAY_SIZE(pf->r));
 	else
-		n = aether_pred_access(&pf->pred, current->tgid, sector,
-				       sectors, predict, r, ARRAY_SIZE(pf->r));
+		n = aether_pred_access(&pf->pred, rd->tgid, rd->sector,
+				       rd->sectors, predict, r,
+				       ARRAY_SIZE(pf->r));
 	if (n && !pf->gone)
 		queued += pf_queue(pf, t, r, n, slot, false);
 	/* off by default: then one load, the probe's cost unchanged */
 	if (pf->hist) {
-		n = pf_hist_access(pf, t, sector, sectors, predict, r,
-				   ARRAY_SIZE(pf->r));
+		n = pf_hist_access(pf, rd, predict, r, ARRAY_SIZE(pf->r));
 		if (n && !pf->gone)
 			queued += pf_queue(pf, t, r, n, slot, true);
 	}

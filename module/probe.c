@@ -16,12 +16,15 @@
  * device in O(1) under RCU, counts the read per CPU and, for a read some
  * policy can use (or while events are recorded), runs one POVM cycle under
  * the device's spinlock, records an event and hands the decision to the
- * prefetch engine.  It allocates nothing and never sleeps.  The window
+ * prefetch engine.  A CPU that finds the lock held leaves the read to the
+ * holder instead of waiting (flat combining: aether_decide_contended()).
+ * It allocates nothing and never sleeps.  The window
  * counts a read that continues the previous one as a 4 KiB step, so large
  * readahead bios of a sequential stream look sequential to the POVM kernel
  * (include/aether/window.h).
  */
 #include <linux/bio.h>
+#include <linux/llist.h>
 #include <linux/blkdev.h>
 #include <linux/pagemap.h>
 #include <linux/rcupdate.h>
@@ -36,34 +39,168 @@
 static struct tracepoint *aether_tp;
 
 /*
- * One decided read: window, POVM cycle, counters, event and the prefetch
- * hook, all under the device's lock so that the events of one device are
- * in decision order and the hook sees the window as it decided.
+ * dev->lock held: one decided read -- window, POVM cycle, counters, event
+ * and the prefetch hook, all under the lock so that the events of one
+ * device are in decision order and the hook sees the window as it decided.
+ * t is the read's target if its probe is the caller, else NULL.
  */
-static void aether_decide(struct aether_dev *dev, const struct aether_target *t,
-			  u64 diskseq, u64 sector, u32 sectors)
+static __always_inline void aether_decide_one(struct aether_dev *dev,
+					      const struct aether_read *rd,
+					      const struct aether_target *t)
 {
-	unsigned long flags;
 	bool fetch;
 	u64 first, last;
 	u32 len;
 
-	spin_lock_irqsave(&dev->lock, flags);
-	if (unlikely(dev->diskseq != diskseq)) {
+	if (unlikely(dev->diskseq != rd->diskseq)) {
 		/* loop rebind, media change: the old streams are gone */
-		dev->diskseq = diskseq;
+		dev->diskseq = rd->diskseq;
 		aether_window_init(&dev->win, dev->window);
 		aether_prefetch_new_media(dev);
 	}
-	len = aether_window_push_io(&dev->win, sector, sectors, &first, &last);
+	len = aether_window_push_io(&dev->win, rd->sector, rd->sectors, &first,
+				    &last);
 	fetch = aether_povm_cycle(&dev->povm, first, last, len, NULL);
 	dev->decisions++;
 	dev->prefetches += fetch;
 	if (aether_events_recording())	/* no call when nobody listens */
-		aether_event_record(dev, sector, sectors, fetch, dev->povm.phi,
-				    dev->povm.epsilon);
-	aether_prefetch_decision(dev, t, sector, sectors, fetch);
+		aether_event_record(dev, rd->sector, rd->sectors, fetch,
+				    dev->povm.phi, dev->povm.epsilon);
+	aether_prefetch_decision(dev, rd, t, fetch);
+}
+
+/*
+ * dev->lock held: decide the notes other CPUs left, oldest first; self,
+ * if it is among them, is the caller's own, decided with its target t.
+ * A note's slot is its CPU's again once decided.
+ */
+static noinline void aether_decide_notes(struct aether_dev *dev,
+					 struct aether_read *self,
+					 const struct aether_target *t)
+{
+	struct llist_node *node;
+
+	node = llist_reverse_order(llist_del_all(&dev->notes));
+	while (node) {
+		struct aether_read *rd = llist_entry(node, struct aether_read,
+						     node);
+
+		node = node->next;
+		aether_decide_one(dev, rd, rd == self ? t : NULL);
+		/* decided before the slot is free: its CPU's acquire */
+		smp_store_release(&rd->queued, false);
+	}
+}
+
+/* dev->lock held: every read left to the holder decided. */
+static __always_inline void aether_decide_left(struct aether_dev *dev)
+{
+	if (unlikely(!llist_empty(&dev->notes)))
+		aether_decide_notes(dev, NULL, NULL);
+}
+
+/* For readers of the decisions, under dev->lock. */
+void aether_dev_decide_notes(struct aether_dev *dev)
+{
+	lockdep_assert_held(&dev->lock);
+	aether_decide_left(dev);
+}
+
+/* a holder that keeps finding notes leaves the rest to the next one */
+#define AETHER_NOTE_ROUNDS	4
+
+/*
+ * Let go of the lock, then look for notes left meanwhile: a CPU that adds
+ * one and then fails to take the lock counts on the holder to see it.  The
+ * full barrier orders the unlock before the look, as llist_add() orders
+ * the note before the other CPU's trylock: one of the two sees the other.
+ */
+static noinline void aether_decide_late_notes(struct aether_dev *dev)
+{
+	unsigned long flags;
+	int round;
+
+	for (round = 1; round < AETHER_NOTE_ROUNDS; round++) {
+		if (!spin_trylock_irqsave(&dev->lock, flags))
+			return;
+		aether_decide_notes(dev, NULL, NULL);
+		spin_unlock_irqrestore(&dev->lock, flags);
+		/* as below */
+		smp_mb();
+		if (llist_empty(&dev->notes))
+			return;
+	}
+}
+
+static __always_inline void aether_dev_unlock(struct aether_dev *dev,
+					      unsigned long flags)
+	__releases(&dev->lock)
+{
 	spin_unlock_irqrestore(&dev->lock, flags);
+	/* the unlock before the look: pairs with llist_add() */
+	smp_mb();
+	if (unlikely(!llist_empty(&dev->notes)))
+		aether_decide_late_notes(dev);
+}
+
+/*
+ * The lock was held.  In task context the read goes into this CPU's note
+ * for the holder, and the probe returns without waiting; the note is
+ * decided before any later read of the disk (every holder decides the
+ * notes first), so one reader's reads keep their order.  If the holder
+ * has gone meanwhile, the probe decides it itself.  Hard and soft
+ * interrupts, and a CPU whose last note is still waiting, wait for the
+ * lock instead.
+ */
+static noinline void aether_decide_contended(struct aether_dev *dev,
+					     struct aether_read *rd,
+					     const struct aether_target *t)
+{
+	struct aether_read *note;
+	unsigned long flags;
+
+	if (in_task()) {
+		preempt_disable();	/* 7.x probes are preemptible */
+		note = this_cpu_ptr(dev->note);
+		/* the holder done with it: its release */
+		if (!smp_load_acquire(&note->queued)) {
+			*note = *rd;
+			note->queued = true;
+			this_cpu_inc(dev->pcpu->noted);
+			llist_add(&note->node, &dev->notes);
+			if (spin_trylock_irqsave(&dev->lock, flags)) {
+				aether_decide_notes(dev, note, t);
+				aether_dev_unlock(dev, flags);
+			}
+			preempt_enable();
+			return;
+		}
+		preempt_enable();
+	}
+	this_cpu_inc(dev->pcpu->waited);
+	spin_lock_irqsave(&dev->lock, flags);
+	aether_decide_left(dev);
+	aether_decide_one(dev, rd, t);
+	aether_dev_unlock(dev, flags);
+}
+
+/*
+ * One decided read.  The lock is free nearly always (a few per cent of
+ * decided reads find it held with one reader per CPU: design.rst); then
+ * the notes other CPUs left are decided first, and this read after them.
+ */
+static void aether_decide(struct aether_dev *dev, struct aether_read *rd,
+			  const struct aether_target *t)
+{
+	unsigned long flags;
+
+	if (unlikely(!spin_trylock_irqsave(&dev->lock, flags))) {
+		aether_decide_contended(dev, rd, t);
+		return;
+	}
+	aether_decide_left(dev);
+	aether_decide_one(dev, rd, t);
+	aether_dev_unlock(dev, flags);
 }
 
 /*
@@ -100,6 +237,7 @@ static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
 	struct aether_dev_pcpu __percpu *c = dev->pcpu;
 	u32 sectors = bio_sectors(bio);
 	struct aether_target t = { .kind = AETHER_TARGET_NONE, .bio = bio };
+	struct aether_read rd;
 
 	if (page)
 		aether_target_classify(dev, bio, page, &t);
@@ -124,8 +262,22 @@ static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
 	this_cpu_add(c->sectors, sectors);
 	if (t.kind == AETHER_TARGET_NONE && !aether_events_recording())
 		return;
-	aether_decide(dev, &t, READ_ONCE(disk->diskseq), bio->bi_iter.bi_sector,
-		      sectors);
+	rd.sector = bio->bi_iter.bi_sector;
+	rd.sectors = sectors;
+	rd.diskseq = READ_ONCE(disk->diskseq);
+	rd.kind = t.kind;
+	rd.tgid = current->tgid;
+	rd.pid = current->pid;
+	if (t.kind == AETHER_TARGET_FILE) {
+		aether_target_note(&t, &rd);
+	} else {
+		rd.index = 0;
+		rd.file_tag = 0;
+		rd.file_key = 0;
+	}
+	rd.node.next = NULL;
+	rd.queued = false;
+	aether_decide(dev, &rd, &t);
 }
 
 /*

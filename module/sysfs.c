@@ -25,6 +25,8 @@
  *       busy_yield busy_skips                    1: no prediction on a CPU
  *                                                another task waits for;
  *                                                the reads it skipped
+ *       lock_noted lock_waited                   decided reads left to the
+ *                                                lock's holder, or waiting
  *
  * Fractions are decimals through aether_q_parse()/aether_q_format().  A
  * malformed or out-of-range write returns -EINVAL and changes nothing.
@@ -479,6 +481,7 @@ static ssize_t dstat_show(struct aether_dev *dev, struct aether_dattr *a,
 	unsigned long flags;
 
 	spin_lock_irqsave(&dev->lock, flags);
+	aether_dev_decide_notes(dev);
 	decisions = dev->decisions;
 	prefetches = dev->prefetches;
 	spin_unlock_irqrestore(&dev->lock, flags);
@@ -491,6 +494,19 @@ static ssize_t dstat_show(struct aether_dev *dev, struct aether_dattr *a,
 			  READ_ONCE(dev->dropped), self_reads);
 }
 
+/*
+ * The disk lock, as the probe met it: decided reads a CPU left to the
+ * lock's holder (it was held) and decided reads that waited for it.
+ */
+static ssize_t dlock_show(struct aether_dev *dev, struct aether_dattr *a,
+			  char *buf)
+{
+	struct aether_dev_pcpu c;
+
+	aether_dev_counts(dev, &c);
+	return sysfs_emit(buf, "%llu\n", a->knob ? c.waited : c.noted);
+}
+
 static ssize_t dratio_show(struct aether_dev *dev, struct aether_dattr *a,
 			   char *buf)
 {
@@ -499,6 +515,7 @@ static ssize_t dratio_show(struct aether_dev *dev, struct aether_dattr *a,
 	aether_q ratio = 0;
 
 	spin_lock_irqsave(&dev->lock, flags);
+	aether_dev_decide_notes(dev);
 	decisions = dev->decisions;
 	prefetches = dev->prefetches;
 	spin_unlock_irqrestore(&dev->lock, flags);
@@ -515,6 +532,7 @@ static ssize_t dcur_show(struct aether_dev *dev, struct aether_dattr *a,
 	aether_q v;
 
 	spin_lock_irqsave(&dev->lock, flags);
+	aether_dev_decide_notes(dev);
 	v = a->knob == QK_EPSILON ? dev->povm.epsilon : dev->povm.phi;
 	spin_unlock_irqrestore(&dev->lock, flags);
 	return show_q(buf, v);
@@ -699,6 +717,8 @@ DATTR(d_hist_used, "history_pages_used", 0444, pfcount_show, NULL, PC_HIST_USED)
 DATTR(d_hist_wasted, "history_pages_wasted", 0444, pfcount_show, NULL, PC_HIST_WASTED);
 DATTR(d_busy_yield, "busy_yield", 0644, pf_show, pf_store, PK_BUSY_YIELD);
 DATTR(d_busy_skips, "busy_skips", 0444, pfcount_show, NULL, PC_BUSY_SKIPS);
+DATTR(d_lock_noted, "lock_noted", 0444, dlock_show, NULL, 0);
+DATTR(d_lock_waited, "lock_waited", 0444, dlock_show, NULL, 1);
 
 static struct attribute *aether_dev_attrs[] = {
 	&d_preset.attr,
@@ -737,6 +757,8 @@ static struct attribute *aether_dev_attrs[] = {
 	&d_hist_wasted.attr,
 	&d_busy_yield.attr,
 	&d_busy_skips.attr,
+	&d_lock_noted.attr,
+	&d_lock_waited.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(aether_dev);
@@ -746,6 +768,7 @@ static void aether_dev_free_rcu(struct rcu_head *rcu)
 	struct aether_dev *dev = container_of(rcu, struct aether_dev, rcu);
 
 	aether_prefetch_free(dev);
+	free_percpu(dev->note);
 	free_percpu(dev->pcpu);
 	kfree(dev);
 }

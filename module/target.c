@@ -21,6 +21,7 @@
 #include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/fs.h>
+#include <linux/hash.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 
@@ -57,6 +58,25 @@ void aether_target_classify(struct aether_dev *dev, struct bio *bio,
 		t->inode = host;
 		t->index = folio->index + folio_page_idx(folio, page);
 	}
+}
+
+/*
+ * Probe context, a file target: what the gate and the prefetch engine keep
+ * of it besides the read's sectors and reader, as values another CPU may
+ * use after the probe has returned.  The tag is the reader and the file,
+ * so readers of one file and one reader of many files each get streams of
+ * their own; the key is the inode number, which a second cold start finds
+ * again after drop_caches has evicted the inode itself (the tag's pointer
+ * would be a new one).
+ */
+void aether_target_note(const struct aether_target *t, struct aether_read *rd)
+{
+	u64 ino = t->inode->i_ino;
+
+	rd->index = t->index;
+	rd->file_tag = rd->tgid ^ hash_ptr(t->inode, 32);
+	/* 64-bit inode numbers, filesystems on several partitions */
+	rd->file_key = (u32)ino ^ (u32)(ino >> 32) ^ hash_ptr(t->inode->i_sb, 32);
 }
 
 /*

@@ -74,6 +74,8 @@ static const struct knob knobs[] = {
 	{ "budget_drops", D | RO, NULL, "pages dropped by the budget" },
 	{ "depth", D | RO, NULL, "the predictor's depth now" },
 	{ "busy_skips", D | RO, NULL, "reads not prefetched for: their CPU was busy" },
+	{ "lock_noted", D | RO, NULL, "decided reads left to the disk lock's holder" },
+	{ "lock_waited", D | RO, NULL, "decided reads that waited for the disk lock" },
 };
 
 #define NR_KNOBS (sizeof(knobs) / sizeof(knobs[0]))

@@ -293,7 +293,33 @@ suite_stress() {
 	nullb_remove nullb1
 	"$CTL" set preset default
 	"$CTL" set window 16
+	stress_contended
 	end
+}
+
+# Two readers on two CPUs, each sequential in its own half of nullb0,
+# O_DIRECT so that each read is a bio of its own (decided: events are on).
+# A CPU that finds the disk lock held leaves its read to the holder
+# (probe.c): nothing may be lost, and each reader's reads are still decided
+# in the order it issued them.
+stress_contended() {
+	local half=$((32 << 21)) noted waited reads decisions csv=$LOGDIR/contended.csv
+	"$CTL" watch --nonblock >/dev/null
+	noted=$(cat $SYS/devices/nullb0/lock_noted)
+	waited=$(cat $SYS/devices/nullb0/lock_waited)
+	fio --allow_file_create=0 --name=c --filename=/dev/nullb0 --rw=read --bs=4k \
+		--direct=1 --ioengine=psync --size=32g --offset_increment=32g --numjobs=2 \
+		--cpus_allowed=0,1 --cpus_allowed_policy=split --runtime=3 --time_based >/dev/null 2>&1
+	"$CTL" watch --nonblock --csv >"$csv"
+	noted=$(($(cat $SYS/devices/nullb0/lock_noted) - noted))
+	waited=$(($(cat $SYS/devices/nullb0/lock_waited) - waited))
+	read -r reads _ decisions _ < $SYS/devices/nullb0/stat
+	check "two readers on two CPUs: decisions = reads ($reads)" test "$reads" = "$decisions"
+	check "  the lock was found held: $noted reads left to its holder, $waited waited" \
+		test $((noted + waited)) -gt 0
+	check "  each reader's reads decided in its order ($(($(wc -l <"$csv") - 1)) events)" \
+		awk -F, -v half=$half 'NR > 1 { h = $4 >= half; if ((h in last) && $4 <= last[h]) bad++; last[h] = $4 }
+			END { exit NR < 100 || bad > 0 }' "$csv"
 }
 
 suite_lifecycle() {

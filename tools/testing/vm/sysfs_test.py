@@ -217,7 +217,7 @@ def main():
               "pages_wasted", "budget_drops", "depth", "file_depth",
               "disk_pages_prefetched", "disk_pages_used", "disk_pages_wasted",
               "file_pages_prefetched", "file_pages_used", "file_pages_wasted",
-              "busy_skips"]:
+              "busy_skips", "lock_noted", "lock_waited"]:
         expect_reject(os.path.join(dev, f), b"1", errno.EACCES, "%s/%s" % (disk, f))
     for f in ["attach", "detach"]:
         try:
