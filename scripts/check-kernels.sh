@@ -26,7 +26,7 @@ else
 fi
 # the userspace helpers the VM suite runs, and an ./aether.ko for vm.sh
 # --module to stand in for
-make -s vmtests >"$LOG/make.log" 2>&1 || { echo "$PROG: make vmtests failed"; tail "$LOG/make.log"; exit 1; }
+make -s tools vmtests golden >"$LOG/make.log" 2>&1 || { echo "$PROG: make tools vmtests golden failed"; tail "$LOG/make.log"; exit 1; }
 [ -f aether.ko ] || make -s module >>"$LOG/make.log" 2>&1 || true
 [ -f aether.ko ] || { echo "$PROG: no ./aether.ko (make module failed)"; exit 1; }
 
