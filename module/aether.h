@@ -160,6 +160,8 @@ void aether_dev_counts(struct aether_dev *dev, struct aether_dev_pcpu *sum);
 int aether_probe_init(void);
 void aether_probe_exit(void);
 void aether_dev_decide_notes(struct aether_dev *dev);
+void aether_dev_unlock(struct aether_dev *dev, unsigned long flags)
+	__releases(&dev->lock);
 
 /* events.c: the global event ring, a position per reader */
 struct aether_ev_reader;

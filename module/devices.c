@@ -167,10 +167,12 @@ void aether_dev_apply_config(const struct aether_config *cfg)
 	mutex_lock(&aether_dev_mutex);
 	list_for_each_entry(dev, &aether_dev_list, list) {
 		spin_lock_irqsave(&dev->lock, flags);
+		/* reads before the write are decided as they were */
+		aether_dev_decide_notes(dev);
 		/* a disk's own settings survive a global write */
 		if (!dev->own_config)
 			aether_dev_configure(dev, &cfg->params, cfg->window);
-		spin_unlock_irqrestore(&dev->lock, flags);
+		aether_dev_unlock(dev, flags);
 	}
 	mutex_unlock(&aether_dev_mutex);
 }
@@ -400,7 +402,7 @@ static void fill_stats(struct aether_dev *dev, struct aether_dev_stats_ext *x)
 	aether_params_to_ioc(&dev->povm.params, &st->params);
 	st->phi = dev->povm.phi;
 	st->epsilon = dev->povm.epsilon;
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	st->dropped = READ_ONCE(dev->dropped);
 	fill_prefetch_stats(dev, x);
 }

@@ -460,7 +460,7 @@ static void pf_track(struct aether_pf *pf, struct address_space *mapping,
 			kept = true;
 			untracked--;
 		}
-		spin_unlock_irqrestore(&dev->lock, flags);
+		aether_dev_unlock(dev, flags);
 		if (!kept) {
 			folio_put(folio);
 			break;
@@ -474,7 +474,7 @@ static void pf_track(struct aether_pf *pf, struct address_space *mapping,
 	if (untracked) {
 		spin_lock_irqsave(&dev->lock, flags);
 		pf_reader_pay(pf, reader, (u32)untracked);
-		spin_unlock_irqrestore(&dev->lock, flags);
+		aether_dev_unlock(dev, flags);
 	}
 }
 
@@ -566,7 +566,7 @@ static u32 pf_read_more(struct aether_pf *pf, struct address_space *mapping,
 			pf->st.requests += n;
 			pf_counts(pf, file)->requests += n;
 		}
-		spin_unlock_irqrestore(&dev->lock, flags);
+		aether_dev_unlock(dev, flags);
 		if (!n)
 			break;
 		for (i = 0, got = 0; i < n; i++) {
@@ -578,7 +578,7 @@ static u32 pf_read_more(struct aether_pf *pf, struct address_space *mapping,
 		pf->inflight -= pages;
 		/* not read from the disk after all: the reader's again */
 		pf_reader_pay(pf, req->reader, pages - got);
-		spin_unlock_irqrestore(&dev->lock, flags);
+		aether_dev_unlock(dev, flags);
 		submitted += got;
 	}
 	return submitted;
@@ -595,7 +595,7 @@ static bool pf_pop(struct aether_pf *pf, struct aether_pf_req *req)
 	any = pf->q_head != pf->q_tail;
 	if (any)
 		*req = pf->q[pf->q_head++ % AETHER_PF_QUEUE];
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	return any;
 }
 
@@ -615,7 +615,7 @@ static void pf_issue(struct work_struct *work)
 
 	spin_lock_irqsave(&dev->lock, flags);
 	aether_pred_set_capacity(&pf->pred, bdev_nr_sectors(dev->bdev));
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 
 	blk_start_plug(&plug);
 	while (pf_pop(pf, &req)) {
@@ -654,7 +654,7 @@ static void pf_issue(struct work_struct *work)
 			pf->st.hist.pages += submitted;
 			pf->st.hist.cached += cached;
 		}
-		spin_unlock_irqrestore(&dev->lock, flags);
+		aether_dev_unlock(dev, flags);
 		if (need_resched()) {
 			blk_finish_plug(&plug);
 			cond_resched();
@@ -688,11 +688,11 @@ static void pf_judge(struct work_struct *work)
 
 		spin_lock_irqsave(&dev->lock, flags);
 		if (pf->t_head == pf->t_tail) {
-			spin_unlock_irqrestore(&dev->lock, flags);
+			aether_dev_unlock(dev, flags);
 			break;
 		}
 		p = pf->track[pf->t_head % AETHER_PF_TRACK];
-		spin_unlock_irqrestore(&dev->lock, flags);
+		aether_dev_unlock(dev, flags);
 
 		cached = !!READ_ONCE(p.folio->mapping);
 		read = cached && (folio_test_referenced(p.folio) ||
@@ -707,7 +707,7 @@ static void pf_judge(struct work_struct *work)
 		pf->t_head++;
 		if (read)	/* a wasted page stays on its reader's account */
 			pf_reader_pay(pf, p.reader, 1);
-		spin_unlock_irqrestore(&dev->lock, flags);
+		aether_dev_unlock(dev, flags);
 	}
 	spin_lock_irqsave(&dev->lock, flags);
 	/* each predictor follows its own pages */
@@ -736,7 +736,7 @@ static void pf_judge(struct work_struct *work)
 		}
 	}
 	more = more && !pf->gone;
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	if (more)
 		queue_delayed_work(aether_prefetch_wq, &pf->judge,
 				   msecs_to_jiffies(AETHER_PF_SCAN_MS));
@@ -842,9 +842,10 @@ void aether_prefetch_stop(struct aether_dev *dev)
 	unsigned int i;
 
 	spin_lock_irqsave(&dev->lock, flags);
+	aether_dev_decide_notes(dev);	/* their events, before the end */
 	pf->gone = true;	/* the probe queues nothing more */
 	pf_flush_queue(pf);
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	for (i = 0; i < pf->nr_workers; i++)
 		cancel_work_sync(&pf->workers[i].work);
 	/* a worker that ran to the end re-armed the judge: cancel after it */
@@ -880,18 +881,19 @@ static void pf_hist_reset(struct aether_pf *pf)
 {
 	struct aether_dev *dev = pf->dev;
 	struct aether_pf_hist *h;
+	unsigned long flags;
 
 	mutex_lock(&pf->hist_mutex);
-	spin_lock_irq(&dev->lock);
+	spin_lock_irqsave(&dev->lock, flags);
 	h = pf->hist;
 	pf->hist = NULL;
-	spin_unlock_irq(&dev->lock);
+	aether_dev_unlock(dev, flags);
 	if (h) {
 		aether_hist_forget(&h->disk);
 		aether_hist_forget(&h->file);
-		spin_lock_irq(&dev->lock);
+		spin_lock_irqsave(&dev->lock, flags);
 		pf->hist = h;
-		spin_unlock_irq(&dev->lock);
+		aether_dev_unlock(dev, flags);
 	}
 	mutex_unlock(&pf->hist_mutex);
 }
@@ -934,7 +936,7 @@ void aether_prefetch_stats(struct aether_dev *dev,
 	st->inflight = pf->inflight;
 	st->history_entries = pf->hist_entries;
 	st->busy_yield = pf->busy_yield;
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 }
 
 int aether_prefetch_set_busy_yield(struct aether_dev *dev, u32 on)
@@ -946,7 +948,7 @@ int aether_prefetch_set_busy_yield(struct aether_dev *dev, u32 on)
 		return -EINVAL;
 	spin_lock_irqsave(&dev->lock, flags);
 	pf->busy_yield = on;
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	return 0;
 }
 
@@ -974,7 +976,7 @@ int aether_prefetch_set_history(struct aether_dev *dev, u32 entries)
 	spin_lock_irqsave(&dev->lock, flags);
 	swap(pf->hist, h);
 	pf->hist_entries = entries;
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	mutex_unlock(&pf->hist_mutex);
 	kvfree(h);
 	return 0;
@@ -1000,7 +1002,7 @@ int aether_prefetch_set_policy(struct aether_dev *dev, u32 policy)
 		if (!pf->gone)
 			pf_kick(pf);
 	}
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	if (changed)
 		pf_hist_reset(pf);
 	return 0;
@@ -1016,7 +1018,7 @@ int aether_prefetch_set_max_depth(struct aether_dev *dev, u32 depth)
 	err = aether_pred_set_max_depth(&pf->pred, depth) ? -EINVAL : 0;
 	if (!err)
 		aether_pred_set_max_depth(&pf->fpred, depth);
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	return err;
 }
 
@@ -1038,6 +1040,6 @@ int aether_prefetch_set_budget(struct aether_dev *dev, u32 kb)
 	pf->budget_pages = kb / (PAGE_SIZE / 1024);
 	for (i = 0; i < AETHER_PF_READERS; i++)
 		pf->credit[i] = min(pf->credit[i], pf_reader_burst(pf));
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	return 0;
 }

@@ -132,8 +132,8 @@ static noinline void aether_decide_late_notes(struct aether_dev *dev)
 	}
 }
 
-static __always_inline void aether_dev_unlock(struct aether_dev *dev,
-					      unsigned long flags)
+static __always_inline void aether_unlock_look(struct aether_dev *dev,
+					       unsigned long flags)
 	__releases(&dev->lock)
 {
 	spin_unlock_irqrestore(&dev->lock, flags);
@@ -141,6 +141,16 @@ static __always_inline void aether_dev_unlock(struct aether_dev *dev,
 	smp_mb();
 	if (unlikely(!llist_empty(&dev->notes)))
 		aether_decide_late_notes(dev);
+}
+
+/*
+ * Every holder of dev->lock lets go through here (or the inline copy
+ * above): a CPU that left a note while it held the lock counts on it.
+ */
+void aether_dev_unlock(struct aether_dev *dev, unsigned long flags)
+	__releases(&dev->lock)
+{
+	aether_unlock_look(dev, flags);
 }
 
 /*
@@ -170,7 +180,7 @@ static noinline void aether_decide_contended(struct aether_dev *dev,
 			llist_add(&note->node, &dev->notes);
 			if (spin_trylock_irqsave(&dev->lock, flags)) {
 				aether_decide_notes(dev, note, t);
-				aether_dev_unlock(dev, flags);
+				aether_unlock_look(dev, flags);
 			}
 			preempt_enable();
 			return;
@@ -181,7 +191,7 @@ static noinline void aether_decide_contended(struct aether_dev *dev,
 	spin_lock_irqsave(&dev->lock, flags);
 	aether_decide_left(dev);
 	aether_decide_one(dev, rd, t);
-	aether_dev_unlock(dev, flags);
+	aether_unlock_look(dev, flags);
 }
 
 /*
@@ -200,7 +210,7 @@ static void aether_decide(struct aether_dev *dev, struct aether_read *rd,
 	}
 	aether_decide_left(dev);
 	aether_decide_one(dev, rd, t);
-	aether_dev_unlock(dev, flags);
+	aether_unlock_look(dev, flags);
 }
 
 /*

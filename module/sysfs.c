@@ -400,7 +400,7 @@ static ssize_t dq_show(struct aether_dev *dev, struct aether_dattr *a, char *buf
 
 	spin_lock_irqsave(&dev->lock, flags);
 	v = *qknob_field(&dev->povm.params, a->knob);
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	return show_q(buf, v);
 }
 
@@ -441,10 +441,12 @@ static ssize_t d_store(struct aether_dev *dev, struct aether_dattr *a,
 			err = parse_window(buf, &window);
 	}
 	if (!err) {
+		/* reads before the write are decided as they were */
+		aether_dev_decide_notes(dev);
 		aether_dev_configure(dev, &p, window);
 		dev->own_config = own;
 	}
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	return err ? err : count;
 }
 
@@ -456,7 +458,7 @@ static ssize_t dpreset_show(struct aether_dev *dev, struct aether_dattr *a,
 
 	spin_lock_irqsave(&dev->lock, flags);
 	p = dev->povm.params;
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	return show_preset(buf, &p);
 }
 
@@ -484,7 +486,7 @@ static ssize_t dstat_show(struct aether_dev *dev, struct aether_dattr *a,
 	aether_dev_decide_notes(dev);
 	decisions = dev->decisions;
 	prefetches = dev->prefetches;
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	aether_dev_counts(dev, &c);
 	reads = c.reads;
 	sectors = c.sectors;
@@ -518,7 +520,7 @@ static ssize_t dratio_show(struct aether_dev *dev, struct aether_dattr *a,
 	aether_dev_decide_notes(dev);
 	decisions = dev->decisions;
 	prefetches = dev->prefetches;
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	if (decisions)
 		ratio = (aether_q)mul_u64_u64_div_u64(prefetches, AETHER_ONE,
 						      decisions);
@@ -534,7 +536,7 @@ static ssize_t dcur_show(struct aether_dev *dev, struct aether_dattr *a,
 	spin_lock_irqsave(&dev->lock, flags);
 	aether_dev_decide_notes(dev);
 	v = a->knob == QK_EPSILON ? dev->povm.epsilon : dev->povm.phi;
-	spin_unlock_irqrestore(&dev->lock, flags);
+	aether_dev_unlock(dev, flags);
 	return show_q(buf, v);
 }
 
