@@ -323,8 +323,8 @@ static u32 pf_queue(struct aether_pf *pf, const struct aether_target *t,
 }
 
 /*
- * Probe context, dev->lock held, history on: feed the target's history
- * instance and write what it predicts as page-aligned ranges to r.  A
+ * dev->lock held, history on: feed the read's history instance and write
+ * what it predicts as page-aligned ranges to r.  A
  * file's prediction of another file is dropped: the probe holds no
  * reference to that file's inode.
  */

@@ -153,6 +153,18 @@ void aether_dev_unlock(struct aether_dev *dev, unsigned long flags)
 	aether_unlock_look(dev, flags);
 }
 
+/* dev->lock held: the notes other CPUs left, then this read; let go. */
+static __always_inline void aether_decide_locked(struct aether_dev *dev,
+						 const struct aether_read *rd,
+						 const struct aether_target *t,
+						 unsigned long flags)
+	__releases(&dev->lock)
+{
+	aether_decide_left(dev);
+	aether_decide_one(dev, rd, t);
+	aether_unlock_look(dev, flags);
+}
+
 /*
  * The lock was held.  In task context the read goes into this CPU's note
  * for the holder, and the probe returns without waiting; the note is
@@ -189,28 +201,22 @@ static noinline void aether_decide_contended(struct aether_dev *dev,
 	}
 	this_cpu_inc(dev->pcpu->waited);
 	spin_lock_irqsave(&dev->lock, flags);
-	aether_decide_left(dev);
-	aether_decide_one(dev, rd, t);
-	aether_unlock_look(dev, flags);
+	aether_decide_locked(dev, rd, t, flags);
 }
 
 /*
  * One decided read.  The lock is free nearly always (a few per cent of
- * decided reads find it held with one reader per CPU: design.rst); then
- * the notes other CPUs left are decided first, and this read after them.
+ * decided reads find it held with one reader per CPU: design.rst).
  */
 static void aether_decide(struct aether_dev *dev, struct aether_read *rd,
 			  const struct aether_target *t)
 {
 	unsigned long flags;
 
-	if (unlikely(!spin_trylock_irqsave(&dev->lock, flags))) {
+	if (unlikely(!spin_trylock_irqsave(&dev->lock, flags)))
 		aether_decide_contended(dev, rd, t);
-		return;
-	}
-	aether_decide_left(dev);
-	aether_decide_one(dev, rd, t);
-	aether_unlock_look(dev, flags);
+	else
+		aether_decide_locked(dev, rd, t, flags);
 }
 
 /*
