@@ -275,9 +275,15 @@ void aether_prefetch_stop(struct aether_dev *dev);
 void aether_prefetch_free(struct aether_dev *dev);
 bool aether_prefetch_own_io(void);
 void aether_prefetch_new_media(struct aether_dev *dev);
+/* what aether_prefetch_learn() says may follow a read */
+#define AETHER_WANT_STRIDE	0x1	/* its stream may predict */
+#define AETHER_WANT_HIST	0x2	/* the history learns and may predict */
+#define AETHER_WANT_GATE	0x4	/* the gate's verdict decides */
+u32 aether_prefetch_learn(struct aether_dev *dev, const struct aether_read *rd);
 void aether_prefetch_decision(struct aether_dev *dev,
 			      const struct aether_read *rd,
-			      const struct aether_target *t, bool fetch);
+			      const struct aether_target *t, u32 want,
+			      bool fetch);
 void aether_prefetch_stats(struct aether_dev *dev,
 			   struct aether_prefetch_stats *st);
 const char *aether_prefetch_policy_name(u32 policy);

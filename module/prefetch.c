@@ -5,8 +5,10 @@
  * In the probe (atomic, device lock held) every page-cache read goes to a
  * stride predictor (module/core/predict.c): the disk's, in LBA space, for a
  * raw reader of the disk; the files', in each file's page-offset space, for
- * a filesystem reader (target.c tells which).  When the policy lets it
- * predict (povm: the POVM gate said "prefetch"; stride: always; off: never)
+ * a filesystem reader (target.c tells which).  It learns first; only a read
+ * whose stream may predict goes on to the POVM gate (probe.c).  When the
+ * policy lets it predict (povm: the gate said "prefetch"; stride: always;
+ * off: never)
  * and no other task waits for the reader's CPU (busy_yield: the CPU a
  * prefetch costs would be taken from that task), the predicted ranges go
  * on a bounded per-device queue, within a budget of pages queued or being
@@ -228,13 +230,17 @@ static void pf_reader_pay(struct aether_pf *pf, u8 slot, u32 pages)
 	pf->credit[slot] = min(pf->credit[slot] + pages, pf_reader_burst(pf));
 }
 
-/* dev->lock held: the reader's slot, paid for the pages it reads. */
-static u8 pf_reader_earn(struct aether_pf *pf, const struct aether_read *rd)
+/* the reader's slot of credit */
+static inline u8 pf_reader_slot(const struct aether_read *rd)
 {
-	u8 slot = hash_32(rd->tgid, AETHER_PF_READER_BITS);
+	return hash_32(rd->tgid, AETHER_PF_READER_BITS);
+}
 
-	pf_reader_pay(pf, slot, DIV_ROUND_UP(rd->sectors, AETHER_PAGE_SECTORS));
-	return slot;
+/* dev->lock held: the reader's slot is paid for the pages it reads. */
+static void pf_reader_earn(struct aether_pf *pf, const struct aether_read *rd)
+{
+	pf_reader_pay(pf, pf_reader_slot(rd),
+		      DIV_ROUND_UP(rd->sectors, AETHER_PAGE_SECTORS));
 }
 
 /*
@@ -373,28 +379,58 @@ static u32 pf_hist_access(struct aether_pf *pf, const struct aether_read *rd,
 }
 
 /*
- * dev->lock held: feed the read's predictors -- the stride predictor, then
- * the history predictor if it is on -- queue what they predict and wake
- * the workers.  O(1) in the queue; no allocation, no sleeping.  Reads of
- * no target (O_DIRECT, metadata of a claimed disk) teach nothing and fetch
- * nothing.  t is the read's target while its probe runs, NULL for a note
- * decided on another CPU: such a read teaches and predicts nothing now,
- * since only the probe can pin what a prediction would read into.
+ * Probe context, dev->lock held, every read a policy can use, before the
+ * gate: the read's stream learns from it (and the reader pays for it).
+ * Returns what may follow: a stride prediction (AETHER_WANT_STRIDE), the
+ * history's turn (AETHER_WANT_HIST: it learns and predicts in one step) and
+ * whether the gate's verdict decides them (AETHER_WANT_GATE, policy povm).
+ * A random read, whose stream has no stride yet, wants nothing: the gate
+ * need not judge it.
+ */
+u32 aether_prefetch_learn(struct aether_dev *dev, const struct aether_read *rd)
+{
+	struct aether_pf *pf = dev->prefetch;
+	bool file = rd->kind == AETHER_TARGET_FILE;
+	struct aether_pred *pred = file ? &pf->fpred : &pf->pred;
+	u32 want = 0;
+
+	if (pf->policy == AETHER_POLICY_OFF || rd->kind == AETHER_TARGET_NONE)
+		return 0;
+	pf_reader_earn(pf, rd);	/* per-reader bound, cgroups */
+	/* readahead on or off now, not at attach (blockdev --setra) */
+	aether_pred_set_skip_sequential(pred,
+					READ_ONCE(pf->ra_bdi->ra_pages) != 0);
+	if (file ? aether_pred_learn(pred, rd->file_tag,
+				     (u64)rd->index * AETHER_PAGE_SECTORS,
+				     rd->sectors) :
+		   aether_pred_learn(pred, rd->tgid, rd->sector, rd->sectors))
+		want = AETHER_WANT_STRIDE;
+	/* off by default: then one load, the probe's cost unchanged */
+	if (pf->hist)
+		want |= AETHER_WANT_HIST;
+	if (want && pf->policy == AETHER_POLICY_POVM)
+		want |= AETHER_WANT_GATE;
+	return want;
+}
+
+/*
+ * Probe context, dev->lock held, right after aether_prefetch_learn() said
+ * @want: predict, if the policy (and the gate's @fetch) let it, and queue
+ * what was predicted.  t is NULL for a read another CPU left to the lock's
+ * holder: it learns, but only its own probe may pin what it predicts into.
  */
 void aether_prefetch_decision(struct aether_dev *dev,
 			      const struct aether_read *rd,
-			      const struct aether_target *t, bool fetch)
+			      const struct aether_target *t, u32 want,
+			      bool fetch)
 {
 	struct aether_pf *pf = dev->prefetch;
 	bool file = rd->kind == AETHER_TARGET_FILE;
 	struct aether_pred_range *r = pf->r;
+	u8 slot = pf_reader_slot(rd);
 	u32 n, queued = 0;
 	bool predict;
-	u8 slot;
 
-	if (pf->policy == AETHER_POLICY_OFF || rd->kind == AETHER_TARGET_NONE)
-		return;
-	slot = pf_reader_earn(pf, rd);	/* per-reader bound, cgroups */
 	predict = t && aether_policy_predicts(pf->policy, fetch);
 	/*
 	 * Speculative reads only on a CPU no other task is waiting for: the
@@ -408,22 +444,13 @@ void aether_prefetch_decision(struct aether_dev *dev,
 		pf->st.busy_skips++;
 		predict = false;
 	}
-	/* readahead on or off now, not at attach (blockdev --setra) */
-	aether_pred_set_skip_sequential(file ? &pf->fpred : &pf->pred,
-					READ_ONCE(pf->ra_bdi->ra_pages) != 0);
-	if (file)
-		n = aether_pred_access(&pf->fpred, rd->file_tag,
-				       (u64)rd->index * AETHER_PAGE_SECTORS,
-				       rd->sectors, predict, r,
-				       ARRAY_SIZE(pf->r));
-	else
-		n = aether_pred_access(&pf->pred, rd->tgid, rd->sector,
-				       rd->sectors, predict, r,
-				       ARRAY_SIZE(pf->r));
-	if (n && !pf->gone)
-		queued += pf_queue(pf, t, r, n, slot, false);
-	/* off by default: then one load, the probe's cost unchanged */
-	if (pf->hist) {
+	if ((want & AETHER_WANT_STRIDE) && predict) {
+		n = aether_pred_predict(file ? &pf->fpred : &pf->pred, r,
+					ARRAY_SIZE(pf->r));
+		if (n && !pf->gone)
+			queued += pf_queue(pf, t, r, n, slot, false);
+	}
+	if (want & AETHER_WANT_HIST) {
 		n = pf_hist_access(pf, rd, predict, r, ARRAY_SIZE(pf->r));
 		if (n && !pf->gone)
 			queued += pf_queue(pf, t, r, n, slot, true);

@@ -14,9 +14,11 @@
  *
  * The probe runs on every CPU at once: it looks at reads only, finds the
  * device in O(1) under RCU, counts the read per CPU and, for a read some
- * policy can use (or while events are recorded), runs one POVM cycle under
- * the device's spinlock, records an event and hands the decision to the
- * prefetch engine.  A CPU that finds the lock held leaves the read to the
+ * policy can use (or while events are recorded), under the device's
+ * spinlock pushes it into the window, lets the predictors learn from it
+ * and, if a prediction could follow it (or events are recorded), runs one
+ * POVM cycle, records an event and hands the decision to the prefetch
+ * engine.  A CPU that finds the lock held leaves the read to the
  * holder instead of waiting (flat combining: aether_decide_contended()).
  * It allocates nothing and never sleeps.  The window
  * counts a read that continues the previous one as a 4 KiB step, so large
@@ -39,18 +41,22 @@
 static struct tracepoint *aether_tp;
 
 /*
- * dev->lock held: one decided read -- window, POVM cycle, counters, event
- * and the prefetch hook, all under the lock so that the events of one
- * device are in decision order and the hook sees the window as it decided.
- * t is the read's target if its probe is the caller, else NULL.
+ * dev->lock held: one decided read -- window, the predictors' learning, the
+ * POVM cycle, counters, event and the prefetch hook, all under the lock so
+ * that the events of one device are in decision order and the hook sees
+ * the window as it decided.  The gate judges a read only if its verdict
+ * decides a prediction (the read's stream has a stride, or the history is
+ * on) or the event stream records it: a random read no prediction can
+ * follow costs the window and the predictor's look, not a cycle.  t is the
+ * read's target if its probe is the caller, else NULL.
  */
 static __always_inline void aether_decide_one(struct aether_dev *dev,
 					      const struct aether_read *rd,
 					      const struct aether_target *t)
 {
-	bool fetch;
+	bool fetch = false, rec;
 	u64 first, last;
-	u32 len;
+	u32 len, want;
 
 	if (unlikely(dev->diskseq != rd->diskseq)) {
 		/* loop rebind, media change: the old streams are gone */
@@ -60,13 +66,18 @@ static __always_inline void aether_decide_one(struct aether_dev *dev,
 	}
 	len = aether_window_push_io(&dev->win, rd->sector, rd->sectors, &first,
 				    &last);
-	fetch = aether_povm_cycle(&dev->povm, first, last, len, NULL);
-	dev->decisions++;
-	dev->prefetches += fetch;
-	if (aether_events_recording())	/* no call when nobody listens */
-		aether_event_record(dev, rd->sector, rd->sectors, fetch,
-				    dev->povm.phi, dev->povm.epsilon);
-	aether_prefetch_decision(dev, rd, t, fetch);
+	want = aether_prefetch_learn(dev, rd);
+	rec = aether_events_recording();	/* no call when nobody listens */
+	if ((want & AETHER_WANT_GATE) || rec) {
+		fetch = aether_povm_cycle(&dev->povm, first, last, len, NULL);
+		dev->decisions++;
+		dev->prefetches += fetch;
+		if (rec)
+			aether_event_record(dev, rd->sector, rd->sectors, fetch,
+					    dev->povm.phi, dev->povm.epsilon);
+	}
+	if (want)
+		aether_prefetch_decision(dev, rd, t, want, fetch);
 }
 
 /*

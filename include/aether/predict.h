@@ -41,7 +41,7 @@
  * cannot be taken by a learning stream, and only the confirmed streams are
  * scanned for it (a random read: none).
  */
-#define AETHER_PRED_NEAR_BITS		9
+#define AETHER_PRED_NEAR_BITS		12
 /* Accesses (device-wide) after which an idle confident stream is replaceable. */
 #define AETHER_PRED_STALE		1024
 /*
@@ -133,6 +133,8 @@ struct aether_pred {
 	u32 trial_wasted;
 	u32 clock;		/* accesses seen, wrapping */
 	u32 hand;		/* next slot pick_victim() looks at */
+	/* the stream with a stride the latest access went to, or NULL */
+	struct aether_pred_stream *cur;
 	bool skip_sequential;	/* leave forward contiguous streams to Linux */
 	u16 confirmed;		/* valid streams with a stride: slot i, bit 15 - i */
 	/* valid learning streams per hashed (bucket of last, tag) */
@@ -169,7 +171,11 @@ void aether_pred_set_capacity(struct aether_pred *p, u64 capacity);
  * before ended (readahead's windows, of growing sizes) are its job: predict
  * nothing for them.
  */
-void aether_pred_set_skip_sequential(struct aether_pred *p, bool skip);
+static inline void aether_pred_set_skip_sequential(struct aether_pred *p,
+						   bool skip)
+{
+	p->skip_sequential = skip;
+}
 
 /* Forget every stream (statistics, depth and knobs stay). */
 void aether_pred_forget(struct aether_pred *p);
@@ -189,6 +195,19 @@ void aether_pred_forget(struct aether_pred *p);
 u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		       u32 nr_sectors, bool predict,
 		       struct aether_pred_range *out, u32 max_out);
+
+/*
+ * aether_pred_access() in two steps, for a caller that asks something else
+ * (the gate) only when a prediction could follow: learn from the read and
+ * say whether its stream may predict now (it has a stride, and is not a
+ * forward stream left to Linux readahead); then, if wanted, predict for it
+ * as aether_pred_access() would have with predict true.  Nothing else may
+ * reach the predictor between the two.
+ */
+bool aether_pred_learn(struct aether_pred *p, u32 tag, u64 sector,
+		       u32 nr_sectors);
+u32 aether_pred_predict(struct aether_pred *p, struct aether_pred_range *out,
+			u32 max_out);
 
 /*
  * The rest of a prediction that stopped at max_out: up to max_out more

@@ -49,6 +49,23 @@ void aether_window_init(struct aether_window *w, u32 size);
  * Append lba (dropping the oldest if the window is full).  Returns the
  * window's length after the push and sets *first to its oldest LBA.
  */
+static inline u32 aether_window_push_inline(struct aether_window *w, u64 lba,
+					    u64 *first)
+{
+	u32 oldest;
+
+	w->lba[w->next] = lba;
+	w->next = w->next + 1 == w->size ? 0 : w->next + 1;
+	if (w->fill < w->size)
+		w->fill++;
+	/* the oldest of the last fill LBAs; next points past the newest */
+	oldest = w->next + w->size - w->fill;
+	if (oldest >= w->size)
+		oldest -= w->size;
+	*first = w->lba[oldest];
+	return w->fill;
+}
+
 u32 aether_window_push(struct aether_window *w, u64 lba, u64 *first);
 
 /*
@@ -58,7 +75,23 @@ u32 aether_window_push(struct aether_window *w, u64 lba, u64 *first);
  * ended, and the previous LBA plus (sector - previous sector), wrapping,
  * otherwise.  Returns the window's length and sets *first and *last.
  */
-u32 aether_window_push_io(struct aether_window *w, u64 sector, u32 sectors,
-			  u64 *first, u64 *last);
+static inline u32 aether_window_push_io(struct aether_window *w, u64 sector,
+					u32 sectors, u64 *first, u64 *last)
+{
+	u64 lba;
+
+	if (!w->fill)
+		lba = sector;
+	else if (sector == w->prev_end)
+		lba = w->prev_lba + AETHER_WINDOW_SEQ_STEP;
+	else
+		lba = w->prev_lba + (sector - w->prev_sector);
+	w->prev_sector = sector;
+	w->prev_end = sector + sectors;
+	w->prev_lba = lba;
+	*last = lba;
+	/* inline in the probe: no call for the window */
+	return aether_window_push_inline(w, lba, first);
+}
 
 #endif /* _AETHER_WINDOW_H */

@@ -6,8 +6,8 @@
  * range written.
  */
 #include "../../include/aether/predict.h"
+#include "fixp_inline.h"	/* U64_ALL, aether_always_inline, noinline */
 
-#define U64_ALL		(~(u64)0)
 /*
  * Slot masks: slot i is bit 15 - i, so the lowest slot is found with a
  * count of leading zeros (the kernel provides __clzdi2 where the CPU has no
@@ -52,6 +52,7 @@ void aether_pred_forget(struct aether_pred *p)
 
 	for (i = 0; i < AETHER_PRED_STREAMS; i++)
 		p->s[i].valid = false;
+	p->cur = NULL;
 	p->confirmed = 0;
 	for (i = 0; i < (1U << AETHER_PRED_NEAR_BITS); i++)
 		p->near[i] = 0;
@@ -113,11 +114,6 @@ int aether_pred_set_max_depth(struct aether_pred *p, u32 max_depth)
 void aether_pred_set_capacity(struct aether_pred *p, u64 capacity)
 {
 	p->capacity = capacity;
-}
-
-void aether_pred_set_skip_sequential(struct aether_pred *p, bool skip)
-{
-	p->skip_sequential = skip;
 }
 
 static u32 sat_add32(u32 a, u32 b)
@@ -301,7 +297,8 @@ static bool shift_confirmed(const struct aether_pred_stream *st, u64 x)
  * not push out a stream still learning among them.  Only when every slot
  * holds a live confirmed stream, the least recently used of those.
  */
-static struct aether_pred_stream *pick_victim(struct aether_pred *p)
+static inline aether_always_inline struct aether_pred_stream *
+pick_victim(struct aether_pred *p)
 {
 	struct aether_pred_stream *st, *lru = NULL;
 	unsigned int k;
@@ -416,6 +413,14 @@ static u32 predict_backward(struct aether_pred_stream *st, u64 x, u32 len,
 	return n;
 }
 
+/* A forward stream Linux readahead serves, while it is on: not ours. */
+static inline bool sequential_skipped(const struct aether_pred *p,
+				      const struct aether_pred_stream *st)
+{
+	return p->skip_sequential && st->stride > 0 &&
+	       ((u32)st->stride <= st->len || st->contiguous);
+}
+
 static u32 predict(struct aether_pred *p, struct aether_pred_stream *st,
 		   u64 x, struct aether_pred_range *out, u32 max_out)
 {
@@ -425,8 +430,7 @@ static u32 predict(struct aether_pred *p, struct aether_pred_stream *st,
 	u64 span;
 
 	st->more = false;
-	if (p->skip_sequential && st->stride > 0 &&
-	    ((u32)st->stride <= st->len || st->contiguous))
+	if (sequential_skipped(p, st))
 		return 0;
 	if (!p->depth) {
 		/* suspended: name the next block, judge it at the next read */
@@ -472,31 +476,62 @@ u32 aether_pred_more(struct aether_pred *p, u32 stream,
 	return predict(p, st, st->last, out, max_out);
 }
 
-u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
-		       u32 nr_sectors, bool predict_now,
-		       struct aether_pred_range *out, u32 max_out)
+/*
+ * A read no stream took (any random read): a new stream in
+ * the victim's slot.
+ */
+static inline aether_always_inline struct aether_pred_stream *
+new_stream(struct aether_pred *p, u32 tag, u64 sector)
+{
+	struct aether_pred_stream *st = pick_victim(p);
+
+	if (st->valid && st->trial_open)
+		judge_trial(p, false);	/* the stream never came back */
+	if (st->valid && st->stride)
+		p->confirmed &= ~(SLOT_BIT(st - p->s));
+	else if (st->valid)
+		p->near[st->near]--;
+	st->near = (u16)near_slot(sector, tag);
+	p->near[st->near]++;
+	st->valid = true;
+	st->again = false;
+	st->trial_open = false;
+	st->shift_open = false;
+	st->tag = tag;
+	st->stride = 0;
+	st->run = 0;
+	st->seg = 0;
+	st->seg_avg = 0;
+	st->shift_by = 0;
+	/* unique while fewer than 2^28 streams start between two reads */
+	st->id = (u32)(p->streams_started + 1) * AETHER_PRED_STREAMS +
+		 (u32)(st - p->s);
+	if (!st->id)
+		st->id = AETHER_PRED_STREAMS;	/* slot 0, wrapped */
+	st->hist_pos = 0;
+	st->hist_fill = 0;
+	st->ahead = false;
+	p->streams_started++;
+	return st;
+}
+
+/*
+ * A read some stream may take: the slots in scan looked at, then the
+ * stream that takes it (or a new one) learns.  p->cur is that stream if it
+ * has a stride, else NULL (also after a re-read, or a read off the stride
+ * noted for later: nothing a prediction could follow).
+ */
+static noinline bool learn_scan(struct aether_pred *p, u32 tag, u64 sector,
+				u32 nr_sectors, unsigned int scan)
 {
 	struct aether_pred_stream *cont = NULL, *near = NULL, *off = NULL, *st;
 	u64 cont_d = U64_ALL, near_d = U64_ALL, off_d = U64_ALL, d;
 	bool rephase = false;
 	bool contiguous = false;	/* began where the stream's last read ended */
-	unsigned int i, scan;
+	unsigned int i;
 	u32 votes;
 	s32 stride;
 
-	p->clock++;
-	p->accesses++;
-	if (!nr_sectors)
-		nr_sectors = 1;
-	if (!out)
-		max_out = 0;
-
-	/*
-	 * Every slot, or only the confirmed streams' where no learning one is
-	 * near: any other slot would be passed over by the first or second
-	 * test below, so the outcome is the same.
-	 */
-	scan = near_maybe(p, sector, tag) ? ALL_SLOTS : p->confirmed;
 	for (; scan; scan ^= SLOT_BIT(i)) {
 		i = (unsigned int)__builtin_clzll(scan) - 48;
 		st = &p->s[i];
@@ -513,7 +548,8 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		if (!d) {		/* re-read: nothing learnt */
 			st->stamp = p->clock;
 			st->len = nr_sectors;
-			return 0;
+			p->cur = NULL;
+			return false;
 		}
 		if (st->stride) {
 			d = continues(st, sector);
@@ -571,7 +607,8 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		off->shift_at = sector;
 		off->shift_off = shift_offset(off, off_d);
 		off->stamp = p->clock;
-		return 0;
+		p->cur = NULL;
+		return false;
 	} else if (off) {
 		/*
 		 * The phase shifted: go on from here, the stride kept.  A
@@ -620,35 +657,7 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 			p->near[st->near]++;
 		}
 	} else {
-		st = pick_victim(p);
-		if (st->valid && st->trial_open)
-			judge_trial(p, false);	/* the stream never came back */
-		if (st->valid && st->stride)
-			p->confirmed &= ~(SLOT_BIT(st - p->s));
-		else if (st->valid)
-			p->near[st->near]--;
-		st->near = (u16)near_slot(sector, tag);
-		p->near[st->near]++;
-		st->valid = true;
-		st->again = false;
-		st->trial_open = false;
-		st->shift_open = false;
-		st->tag = tag;
-		st->stride = 0;
-		st->run = 0;
-		st->seg = 0;
-		st->seg_avg = 0;
-		st->shift_by = 0;
-		st->more = false;
-		/* unique while fewer than 2^28 streams start between two reads */
-		st->id = (u32)(p->streams_started + 1) * AETHER_PRED_STREAMS +
-			 (u32)(st - p->s);
-		if (!st->id)
-			st->id = AETHER_PRED_STREAMS;	/* slot 0, wrapped */
-		st->hist_pos = 0;
-		st->hist_fill = 0;
-		st->ahead = false;
-		p->streams_started++;
+		st = new_stream(p, tag, sector);
 	}
 	st->contiguous = contiguous;
 	st->last = sector;
@@ -656,7 +665,63 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 	st->stamp = p->clock;
 
 	st->more = false;
-	if (!st->stride || !predict_now || !max_out)
+	if (!st->stride) {
+		p->cur = NULL;
+		return false;
+	}
+	p->cur = st;
+	return !sequential_skipped(p, st);
+}
+
+bool aether_pred_learn(struct aether_pred *p, u32 tag, u64 sector,
+		       u32 nr_sectors)
+{
+	struct aether_pred_stream *st;
+
+	p->clock++;
+	p->accesses++;
+	if (!nr_sectors)
+		nr_sectors = 1;
+	/*
+	 * Every slot, or only the confirmed streams' where no learning one is
+	 * near: any other slot would be passed over by the scan's first or
+	 * second test, so the outcome is the same.  With neither, no stream
+	 * can take the read (any random read of a disk no stride is being
+	 * read from): it starts a new one, without the scan's frame.
+	 */
+	if (near_maybe(p, sector, tag))
+		return learn_scan(p, tag, sector, nr_sectors, ALL_SLOTS);
+	if (p->confirmed)
+		return learn_scan(p, tag, sector, nr_sectors, p->confirmed);
+	st = new_stream(p, tag, sector);
+	st->contiguous = false;
+	st->last = sector;
+	st->len = nr_sectors;
+	st->stamp = p->clock;
+	st->more = false;
+	p->cur = NULL;
+	return false;
+}
+
+u32 aether_pred_predict(struct aether_pred *p, struct aether_pred_range *out,
+			u32 max_out)
+{
+	struct aether_pred_stream *st = p->cur;
+
+	p->cur = NULL;
+	if (!st || !out || !max_out)
 		return 0;
-	return predict(p, st, sector, out, max_out);
+	return predict(p, st, st->last, out, max_out);
+}
+
+u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
+		       u32 nr_sectors, bool predict_now,
+		       struct aether_pred_range *out, u32 max_out)
+{
+	aether_pred_learn(p, tag, sector, nr_sectors);
+	if (!predict_now) {
+		p->cur = NULL;
+		return 0;
+	}
+	return aether_pred_predict(p, out, max_out);
 }

@@ -27,42 +27,7 @@ void aether_window_init(struct aether_window *w, u32 size)
 	w->prev_lba = 0;
 }
 
-/* inline in push_io: the probe makes one call per read, not two */
-static inline u32 window_push(struct aether_window *w, u64 lba, u64 *first)
-{
-	u32 oldest;
-
-	w->lba[w->next] = lba;
-	w->next = w->next + 1 == w->size ? 0 : w->next + 1;
-	if (w->fill < w->size)
-		w->fill++;
-	/* the oldest of the last fill LBAs; next points past the newest */
-	oldest = w->next + w->size - w->fill;
-	if (oldest >= w->size)
-		oldest -= w->size;
-	*first = w->lba[oldest];
-	return w->fill;
-}
-
 u32 aether_window_push(struct aether_window *w, u64 lba, u64 *first)
 {
-	return window_push(w, lba, first);
-}
-
-u32 aether_window_push_io(struct aether_window *w, u64 sector, u32 sectors,
-			  u64 *first, u64 *last)
-{
-	u64 lba;
-
-	if (!w->fill)
-		lba = sector;
-	else if (sector == w->prev_end)
-		lba = w->prev_lba + AETHER_WINDOW_SEQ_STEP;
-	else
-		lba = w->prev_lba + (sector - w->prev_sector);
-	w->prev_sector = sector;
-	w->prev_end = sector + sectors;
-	w->prev_lba = lba;
-	*last = lba;
-	return window_push(w, lba, first);
+	return aether_window_push_inline(w, lba, first);
 }

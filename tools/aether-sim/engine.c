@@ -57,7 +57,7 @@ struct engine {
 	struct sim_stats *st;
 	FILE *emit;
 	bool emit_source;
-	bool ra_on, aether_on, gate_on, stride_on, hist_on;
+	bool ra_on, aether_on, gate_on, stride_on, hist_on, record;
 	enum aether_policy apol;
 	u64 cap_pages;
 
@@ -159,10 +159,12 @@ static void module_bio(struct engine *e, u64 page, u64 npages)
 	u64 sector = page * PAGE_SECTORS;
 	u32 nr = npages > 0xffffffffULL / PAGE_SECTORS ? 0xfffffff8U :
 		 (u32)(npages * PAGE_SECTORS);
-	bool fetch = false;
-	u32 n, i;
+	bool fetch = false, want = false;
+	u32 n = 0, i;
 
-	e->st->decisions++;
+	/* as the module: the streams learn first, then the gate judges */
+	if (e->stride_on)
+		want = aether_pred_learn(&e->pred, e->tag, sector, nr);
 	if (e->gate_on) {
 		/* the module's window: the last `window` read sectors, a ring */
 		u32 first;
@@ -173,9 +175,13 @@ static void module_bio(struct engine *e, u64 page, u64 npages)
 		if (e->ring_fill < e->window)
 			e->ring_fill++;
 		first = e->ring_fill < e->window ? 0 : e->ring_pos;
-		fetch = aether_povm_cycle(&e->povm, e->ring[first], sector,
-					  e->ring_fill, NULL);
-		e->st->gate_fires += fetch;
+		/* a read no prediction can follow is judged only when recorded */
+		if (want || e->hist_on || e->record) {
+			fetch = aether_povm_cycle(&e->povm, e->ring[first],
+						  sector, e->ring_fill, NULL);
+			e->st->decisions++;
+			e->st->gate_fires += fetch;
+		}
 	}
 	u32 hn = 0;
 	bool predict = aether_policy_predicts(e->apol, fetch);
@@ -199,8 +205,8 @@ static void module_bio(struct engine *e, u64 page, u64 npages)
 		 * A read the history knows the sequence after is the history's
 		 * to predict: the stride predictor still learns from it.
 		 */
-		n = aether_pred_access(&e->pred, e->tag, sector, nr,
-				       predict && !hn, r, MAX_RANGES);
+		if (want && predict && !hn)
+			n = aether_pred_predict(&e->pred, r, MAX_RANGES);
 		e->st->ranges += n;
 		for (i = 0; i < n; i++)
 			pend_push(e, r[i].sector / PAGE_SECTORS,
@@ -391,6 +397,7 @@ int sim_run(const struct sim_config *cfg, const struct trace *t,
 	e.st = st;
 	e.emit = emit;
 	e.emit_source = cfg->emit_source;
+	e.record = cfg->record;
 	e.ra_on = cfg->policy == SIM_READAHEAD || cfg->policy == SIM_POVM_RA ||
 		  cfg->policy == SIM_POVM_HISTORY_RA;
 	e.stride_on = cfg->policy == SIM_STRIDE || cfg->policy == SIM_POVM ||

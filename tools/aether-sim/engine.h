@@ -42,6 +42,7 @@ struct sim_config {
 	u32 hist_entries;		/* the history table, entries */
 	u32 hist_depth;			/* the history predictor's depth knob */
 	bool emit_source;		/* P lines name their source; drops shown */
+	bool record;			/* the gate judges every read */
 };
 
 /* Prefetch sources (SRC_AETHER: both of aether's predictors) */
@@ -53,7 +54,7 @@ struct sim_stats {
 	u64 hits, misses;		/* of those */
 	u64 prefetched[SIM_NR_SRC];	/* pages brought in by a prefetch */
 	u64 used[SIM_NR_SRC];		/* of those, later read */
-	u64 decisions;			/* reads the module saw (gate cycles) */
+	u64 decisions;			/* reads the gate judged (its cycles) */
 	u64 gate_fires;
 	u64 ranges;			/* ranges the predictor issued */
 	u64 hist_prefetched, hist_used;	/* the history predictor's part of SRC_AETHER */
@@ -93,7 +94,9 @@ int sim_run(const struct sim_config *cfg, const struct trace *t,
 	"  device_read_pages       pages read from the device: misses + prefetched_pages\n" \
 	"  aether_prefetched_pages, aether_used_pages, aether_precision\n" \
 	"                          the same three for aether's own prefetches alone\n" \
-	"  decisions               reads the POVM gate judged (aether policies)\n" \
+	"  decisions               reads the POVM gate judged (policies with the gate:\n" \
+	"                          those a prediction could follow; every read with\n" \
+	"                          --record)\n" \
 	"  gate_fires              of those, judged \"not sequential\": the gate opened\n" \
 	"  ranges                  ranges the stride predictor asked to prefetch\n" \
 	"  history_prefetched_pages, history_used_pages, history_precision\n" \

@@ -90,6 +90,9 @@ int replay_opts_parse(struct replay_opts *o, int opt, const char *arg, const cha
 	case OPT_STRICT:
 		o->strict = true;
 		return 1;
+	case OPT_RECORD:
+		o->record = true;
+		return 1;
 	case OPT_HIST_ENTRIES:
 		if (parse_uint(arg, AETHER_HIST_ENTRIES_MIN, AETHER_HIST_ENTRIES_MAX,
 			       &o->hist_entries) || (o->hist_entries & (o->hist_entries - 1))) {
@@ -120,6 +123,7 @@ int replay_opts_config(const struct replay_opts *o, const struct trace *t,
 	cfg->policy = (enum sim_policy)o->policy;
 	cfg->params = p;
 	cfg->window = o->povm.window;
+	cfg->record = o->record;
 	if (o->cache_mb)
 		cfg->cache_pages = (u32)(o->cache_mb * 256);
 	if (o->ra_kb)

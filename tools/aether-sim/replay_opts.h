@@ -21,6 +21,7 @@ enum {
 	OPT_STRICT,
 	OPT_HIST_ENTRIES,
 	OPT_HIST_DEPTH,
+	OPT_RECORD,
 	OPT_REPLAY_LAST,
 };
 
@@ -35,7 +36,8 @@ enum {
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },	\
 	{ "strict", no_argument, NULL, OPT_STRICT },			\
 	{ "hist-entries", required_argument, NULL, OPT_HIST_ENTRIES },	\
-	{ "hist-depth", required_argument, NULL, OPT_HIST_DEPTH }
+	{ "hist-depth", required_argument, NULL, OPT_HIST_DEPTH },	\
+	{ "record", no_argument, NULL, OPT_RECORD }
 
 #define REPLAY_OPTS_USAGE \
 	"  --trace FILE      the trace (- for stdin; .xz .gz .zst .bz2 decompressed);\n" \
@@ -55,6 +57,9 @@ enum {
 	"  --hist-entries N  history table entries, a power of two, 64..1048576\n" \
 	"                    (default 16384: 512 KiB)\n" \
 	"  --hist-depth N    history predictor depth knob, 1..256 (default 64)\n" \
+	"  --record          the gate judges every read, as in the module while\n" \
+	"                    /dev/aether records (default: only reads a prediction\n" \
+	"                    could follow, as with nobody listening)\n" \
 	POVM_OPTS_USAGE
 
 struct replay_opts {
@@ -62,6 +67,7 @@ struct replay_opts {
 	int format;
 	int policy;
 	bool strict;
+	bool record;
 	u64 cache_mb, ra_kb, capacity, max_depth;	/* 0: default */
 	u64 hist_entries, hist_depth;			/* 0: default */
 	struct povm_opts povm;

@@ -391,10 +391,16 @@ static void test_engine_hand(void)
 	recs[2] = (struct trace_rec){ .sector = 88, .nr_sectors = 8 };
 	t = mk(3);
 	config(&cfg, &t, SIM_POVM, 16);
+	cfg.record = true;	/* the gate judges every read the device sees */
 	CHECK(sim_run(&cfg, &t, &st, NULL) == 0 && st.writes == 1 && st.reads == 2 &&
 	      st.hits == 1 && st.misses == 1 && st.decisions == 1,
 	      "writes %llu hits %llu misses %llu decisions %llu",
 	      (unsigned long long)st.writes, (unsigned long long)st.hits,
+	      (unsigned long long)st.misses, (unsigned long long)st.decisions);
+	/* unrecorded, a first read (no stream to predict yet) is not judged */
+	cfg.record = false;
+	CHECK(sim_run(&cfg, &t, &st, NULL) == 0 && st.misses == 1 && st.decisions == 0,
+	      "unrecorded: misses %llu decisions %llu",
 	      (unsigned long long)st.misses, (unsigned long long)st.decisions);
 }
 

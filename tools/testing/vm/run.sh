@@ -406,6 +406,8 @@ suite_prefetch() {
 		return
 	fi
 	check "policy is povm by default" test "$(pf policy)" = povm
+	# recorded: the gate judges every read (one decision per read, below)
+	echo on >$SYS/events
 
 	pf_fio read:60k 5
 	sleep 2.5	# unread pages are judged wasted after 2 s
@@ -431,6 +433,25 @@ suite_prefetch() {
 	pages=$(($(pf pages_prefetched) - p0)) reads=$(($(stat_field nullb3 1) - r0))
 	echo "  sequential: reads=$reads prefetched=$pages (Linux readahead's job)"
 	check "sequential: (almost) nothing prefetched ($pages for $reads reads)" test $((pages * 100)) -le $((reads + 1600))
+
+	# With nobody listening (events auto, /dev/aether closed) the gate
+	# judges only the reads a prediction could follow: a random reader's
+	# are not judged, a strided reader's are, and are prefetched as before.
+	echo auto >$SYS/events
+	r0=$(stat_field nullb3 1) d0=$(stat_field nullb3 3)
+	pf_fio randread 3 --randrepeat=0
+	reads=$(($(stat_field nullb3 1) - r0)) dec=$(($(stat_field nullb3 3) - d0))
+	check "unrecorded: random reads are not judged ($dec of $reads)" \
+		test "$reads" -gt 100 -a $((dec * 20)) -le "$reads"
+	p0=$(pf pages_prefetched) r0=$(stat_field nullb3 1) d0=$(stat_field nullb3 3)
+	pf_fio read:60k 3 --offset=24g
+	pages=$(($(pf pages_prefetched) - p0)) reads=$(($(stat_field nullb3 1) - r0))
+	dec=$(($(stat_field nullb3 3) - d0))
+	echo "  unrecorded strided: reads reaching the disk=$reads judged=$dec prefetched=$pages"
+	check "unrecorded: strided reads are judged ($dec of $reads)" \
+		test "$reads" -gt 0 -a $((dec * 10)) -ge $((reads * 8))
+	check "unrecorded: strided reads are prefetched ($pages pages)" test "$pages" -gt 100
+	echo on >$SYS/events
 
 	check "policy off" bash -c "echo off > $SYS/devices/nullb3/policy"
 	p0=$(pf pages_prefetched)
