@@ -626,6 +626,50 @@ static void test_gate_and_max_out(void)
 	      (unsigned long long)R[0].sector, (unsigned long long)(seen_hi + 256), n);
 }
 
+/*
+ * aether_pred_learn() + aether_pred_predict() is aether_pred_access() with
+ * predict true, and learn says which reads a prediction can follow: on a
+ * mix of a strided, a random and a sequential reader (left to readahead),
+ * range for range the same, and learn true only for the strided one.
+ */
+static void test_learn_predict(void)
+{
+	static struct aether_pred Q;
+	struct aether_pred_range r2[MAXR];
+	u32 i, k, n, n2, want[3] = { 0, 0, 0 }, diff = 0;
+	u64 seed = 7, x;
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	aether_pred_init(&Q, TB_SECTORS, 64);
+	aether_pred_set_skip_sequential(&P, true);
+	aether_pred_set_skip_sequential(&Q, true);
+	for (i = 0; i < 20; i++) {
+		aether_pred_feedback(&P, 32, 0);
+		aether_pred_feedback(&Q, 32, 0);
+	}
+	for (i = 0; i < 3000; i++) {
+		k = i % 3;
+		if (k == 0)
+			x = 100000000 + (u64)i / 3 * 128;	/* strided */
+		else if (k == 1)
+			x = lcg(&seed) % TB_SECTORS & ~7ULL;	/* random */
+		else
+			x = 500000000 + (u64)i / 3 * 8;		/* sequential */
+		n = aether_pred_access(&P, k, x, 8, true, R, MAXR);
+		n2 = 0;
+		if (aether_pred_learn(&Q, k, x, 8)) {
+			want[k]++;
+			n2 = aether_pred_predict(&Q, r2, MAXR);
+		}
+		if (n != n2 || (n && __builtin_memcmp(R, r2, n * sizeof(R[0]))))
+			diff++;
+	}
+	CHECK(!diff, "%u reads predicted differently", diff);
+	CHECK(want[0] > 990 && !want[1] && !want[2],
+	      "learn wants: strided %u random %u sequential %u", want[0],
+	      want[1], want[2]);
+}
+
 /* Forward contiguous streams are Linux readahead's when asked to skip them. */
 static void test_skip_sequential(void)
 {
@@ -965,6 +1009,7 @@ int main(void)
 		{ "short_runs", test_short_runs },
 		{ "gate_and_max_out", test_gate_and_max_out },
 		{ "skip_sequential", test_skip_sequential },
+		{ "learn_predict", test_learn_predict },
 		{ "table", test_table },
 		{ "band_shift", test_band_shift },
 		{ "band_shift_learnt", test_band_shift_learnt },
