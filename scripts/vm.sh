@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# scripts/vm.sh [--kernel VERSION] [--module FILE] [--cpus N] [--memory SIZE] [--icount] -- COMMAND...
+# scripts/vm.sh [--kernel VERSION] [--module FILE] [--cpus N] [--memory SIZE] [--icount] [--qemu-opts STRING] -- COMMAND...
 #
 # Boot a Debian kernel in a virtme-ng VM (qemu TCG: nested KVM hangs on the
 # machines this was built on), run COMMAND there as root from the project
@@ -23,13 +23,17 @@
 # the end and cannot be removed.  VM_TIMEOUT (seconds, default 1500) bounds
 # the whole run.  --icount runs qemu with -icount shift=2: guest time is
 # instructions x 4 ns (use it with --cpus 1, for CPU-cost benchmarks).
+# --qemu-opts STRING adds STRING to qemu's command line (through vng's
+# --qemu-opts, after --icount's; vng hands it to a shell, which splits it
+# at blanks); repeated, the strings are joined.  scripts/prof-guest.sh
+# loads a TCG plugin with it.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 PROG=vm.sh
 
 usage() {
-	echo "usage: scripts/vm.sh [--kernel VERSION] [--module FILE] [--cpus N] [--memory SIZE] [--icount] -- COMMAND..." >&2
+	echo "usage: scripts/vm.sh [--kernel VERSION] [--module FILE] [--cpus N] [--memory SIZE] [--icount] [--qemu-opts STRING] -- COMMAND..." >&2
 	exit 2
 }
 
@@ -38,6 +42,7 @@ module=""
 cpus=2
 memory=2G
 icount=0
+qemu_opts=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) [ $# -ge 2 ] || usage; kernel=$2; shift 2 ;;
@@ -45,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--cpus) [ $# -ge 2 ] || usage; cpus=$2; shift 2 ;;
 	--memory) [ $# -ge 2 ] || usage; memory=$2; shift 2 ;;
 	--icount) icount=1; shift ;;
+	--qemu-opts) [ $# -ge 2 ] || usage; qemu_opts="${qemu_opts:+$qemu_opts }$2"; shift 2 ;;
 	--) shift; break ;;
 	*) usage ;;
 	esac
@@ -126,6 +132,7 @@ chmod +x "$run/guest.sh"
 # --icount: guest time follows instructions executed (4 ns each), so a
 # benchmark's rates measure CPU cost, free of host load (scripts/bench-cost.sh)
 [ "$icount" = 0 ] || extra+=(--qemu-opts='-icount shift=2')
+[ -z "$qemu_opts" ] || extra+=(--qemu-opts="$qemu_opts")
 setsid vng --run "$vmlinuz" --disable-kvm --user root --cpus "$cpus" \
 	--memory "$memory" --rwdir="$ROOT/build=$ROOT/build" "${extra[@]}" --exec "$run/guest.sh" \
 	</dev/null > >(cat) 2>&1 &
