@@ -5,13 +5,9 @@ set -u
 reps=$1 runtime=$2 jobs=$3 csv=$4
 SYS=/sys/kernel/aether
 NULLB=/sys/kernel/config/nullb
-modprobe null_blk nr_devices=0
-mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
-mkdir "$NULLB/nullb0"
-echo 16777216 >"$NULLB/nullb0/size"	# MiB: reads never repeat a page
-echo 0 >"$NULLB/nullb0/irqmode"
-echo 0 >"$NULLB/nullb0/completion_nsec"
-echo 1 >"$NULLB/nullb0/power"
+# shellcheck source=scripts/cost-nullb0.sh
+. scripts/cost-nullb0.sh
+cost_nullb0
 case " $jobs " in
 *" mixed-1ms "*)	# a disk with 1 ms completions for the mixed job
 	mkdir "$NULLB/nullb1"

@@ -11,14 +11,9 @@
 set -u
 policy=$1 runtime=$2 out=$3 tag=$4
 SYS=/sys/kernel/aether
-NULLB=/sys/kernel/config/nullb
-modprobe null_blk nr_devices=0
-mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
-mkdir "$NULLB/nullb0"
-echo 16777216 >"$NULLB/nullb0/size"	# MiB: reads never repeat a page
-echo 0 >"$NULLB/nullb0/irqmode"
-echo 0 >"$NULLB/nullb0/completion_nsec"
-echo 1 >"$NULLB/nullb0/power"
+# shellcheck source=scripts/cost-nullb0.sh
+. scripts/cost-nullb0.sh
+cost_nullb0
 udevadm settle 2>/dev/null
 
 if [ "$policy" != linux ]; then
