@@ -516,6 +516,27 @@ new_stream(struct aether_pred *p, u32 tag, u64 sector)
 }
 
 /*
+ * st took the read: it now ends there.  p->cur is st if it has a stride,
+ * and the answer whether it may predict now.
+ */
+static inline aether_always_inline bool
+took(struct aether_pred *p, struct aether_pred_stream *st, u64 sector,
+     u32 nr_sectors, bool contiguous)
+{
+	st->contiguous = contiguous;
+	st->last = sector;
+	st->len = nr_sectors;
+	st->stamp = p->clock;
+	st->more = false;
+	if (!st->stride) {
+		p->cur = NULL;
+		return false;
+	}
+	p->cur = st;
+	return !sequential_skipped(p, st);
+}
+
+/*
  * A read some stream may take: the slots in scan looked at, then the
  * stream that takes it (or a new one) learns.  p->cur is that stream if it
  * has a stride, else NULL (also after a re-read, or a read off the stride
@@ -659,18 +680,7 @@ static noinline bool learn_scan(struct aether_pred *p, u32 tag, u64 sector,
 	} else {
 		st = new_stream(p, tag, sector);
 	}
-	st->contiguous = contiguous;
-	st->last = sector;
-	st->len = nr_sectors;
-	st->stamp = p->clock;
-
-	st->more = false;
-	if (!st->stride) {
-		p->cur = NULL;
-		return false;
-	}
-	p->cur = st;
-	return !sequential_skipped(p, st);
+	return took(p, st, sector, nr_sectors, contiguous);
 }
 
 bool aether_pred_learn(struct aether_pred *p, u32 tag, u64 sector,
@@ -694,13 +704,7 @@ bool aether_pred_learn(struct aether_pred *p, u32 tag, u64 sector,
 	if (p->confirmed)
 		return learn_scan(p, tag, sector, nr_sectors, p->confirmed);
 	st = new_stream(p, tag, sector);
-	st->contiguous = false;
-	st->last = sector;
-	st->len = nr_sectors;
-	st->stamp = p->clock;
-	st->more = false;
-	p->cur = NULL;
-	return false;
+	return took(p, st, sector, nr_sectors, false);
 }
 
 u32 aether_pred_predict(struct aether_pred *p, struct aether_pred_range *out,
