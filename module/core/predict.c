@@ -519,9 +519,10 @@ new_stream(struct aether_pred *p, u32 tag, u64 sector)
  * st took the read: it now ends there.  p->cur is st if it has a stride,
  * and the answer whether it may predict now.
  */
-static inline aether_always_inline bool
-took(struct aether_pred *p, struct aether_pred_stream *st, u64 sector,
-     u32 nr_sectors, bool contiguous)
+static inline aether_always_inline bool took(struct aether_pred *p,
+					     struct aether_pred_stream *st,
+					     u64 sector, u32 nr_sectors,
+					     bool contiguous)
 {
 	st->contiguous = contiguous;
 	st->last = sector;
