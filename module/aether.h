@@ -221,9 +221,6 @@ struct aether_target {
 	pgoff_t index;		/* FILE: the read's first page in the file */
 };
 
-void aether_target_classify(struct aether_dev *dev, struct bio *bio,
-			    struct page *page, struct aether_target *t);
-void aether_target_note(const struct aether_target *t, struct aether_read *rd);
 bool aether_target_pin(struct aether_target *t);
 void aether_target_unpin(struct aether_target *t);
 struct address_space *
@@ -279,7 +276,6 @@ void aether_prefetch_new_media(struct aether_dev *dev);
 #define AETHER_WANT_STRIDE	0x1	/* its stream may predict */
 #define AETHER_WANT_HIST	0x2	/* the history learns and may predict */
 #define AETHER_WANT_GATE	0x4	/* the gate's verdict decides */
-u32 aether_prefetch_learn(struct aether_dev *dev, const struct aether_read *rd);
 void aether_prefetch_decision(struct aether_dev *dev,
 			      const struct aether_read *rd,
 			      const struct aether_target *t, u32 want,

@@ -35,10 +35,26 @@
 
 #include "aether.h"
 #include "compat.h"
+#include "prefetch.h"
+#include "target.h"
 
 #define AETHER_TRACEPOINT	"block_bio_queue"
 
 static struct tracepoint *aether_tp;
+
+/*
+ * The prefetch engine's turn, out of line, with the read and its target
+ * (own: the caller's probe is the read's) passed by value: the probe's
+ * own stay in registers, and need no stack canary, on the path of a read
+ * nothing follows.
+ */
+static noinline void aether_decide_predict(struct aether_dev *dev,
+					   struct aether_read rd,
+					   struct aether_target t, bool own,
+					   u32 want, bool fetch)
+{
+	aether_prefetch_decision(dev, &rd, own ? &t : NULL, want, fetch);
+}
 
 /*
  * dev->lock held: one decided read -- window, the predictors' learning, the
@@ -77,7 +93,8 @@ static __always_inline void aether_decide_one(struct aether_dev *dev,
 					    dev->povm.phi, dev->povm.epsilon);
 	}
 	if (want)
-		aether_prefetch_decision(dev, rd, t, want, fetch);
+		aether_decide_predict(dev, *rd, t ? *t : (struct aether_target){},
+				      t, want, fetch);
 }
 
 /*
@@ -186,9 +203,11 @@ static __always_inline void aether_decide_locked(struct aether_dev *dev,
  * lock instead.
  */
 static noinline void aether_decide_contended(struct aether_dev *dev,
-					     struct aether_read *rd,
-					     const struct aether_target *t)
+					     struct aether_read read,
+					     struct aether_target target)
 {
+	const struct aether_target *t = &target;
+	struct aether_read *rd = &read;
 	struct aether_read *note;
 	unsigned long flags;
 
@@ -219,13 +238,14 @@ static noinline void aether_decide_contended(struct aether_dev *dev,
  * One decided read.  The lock is free nearly always (a few per cent of
  * decided reads find it held with one reader per CPU: design.rst).
  */
-static void aether_decide(struct aether_dev *dev, struct aether_read *rd,
-			  const struct aether_target *t)
+static __always_inline void aether_decide(struct aether_dev *dev,
+					  const struct aether_read *rd,
+					  const struct aether_target *t)
 {
 	unsigned long flags;
 
 	if (unlikely(!spin_trylock_irqsave(&dev->lock, flags)))
-		aether_decide_contended(dev, rd, t);
+		aether_decide_contended(dev, *rd, *t);	/* by value, as above */
 	else
 		aether_decide_locked(dev, rd, t, flags);
 }
@@ -263,11 +283,17 @@ static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
 {
 	struct aether_dev_pcpu __percpu *c = dev->pcpu;
 	u32 sectors = bio_sectors(bio);
-	struct aether_target t = { .kind = AETHER_TARGET_NONE, .bio = bio };
-	struct aether_read rd;
+	/* what each kind uses is set below: no zeroing on every read */
+	struct aether_target t __uninitialized;
+	struct aether_read rd __uninitialized;
 
-	if (page)
+	if (page) {
 		aether_target_classify(dev, bio, page, &t);
+	} else {
+		t.kind = AETHER_TARGET_NONE;
+		t.bio = bio;
+		t.inode = NULL;
+	}
 	/*
 	 * A bio a workqueue worker submits has no reader to learn from or to
 	 * credit: blk-throttle dispatches throttled bios from kblockd (a

@@ -25,18 +25,19 @@
 #include "types.h"
 
 #define AETHER_WINDOW_MIN	2
-#define AETHER_WINDOW_MAX	64
+#define AETHER_WINDOW_MAX	64	/* a power of two: the ring's index is masked */
 #define AETHER_WINDOW_DEFAULT	16
 #define AETHER_WINDOW_SEQ_STEP	8	/* sectors: one 4 KiB read */
 
 struct aether_window {
+	/* the last AETHER_WINDOW_MAX LBAs: the newest at (next - 1) % MAX */
 	u64 lba[AETHER_WINDOW_MAX];
 	u32 size;		/* N: capacity in use, 1..AETHER_WINDOW_MAX */
 	u32 fill;		/* LBAs held, <= size */
-	u32 next;		/* slot the next LBA goes to */
-	u64 prev_sector;	/* the previous read, for push_io */
-	u64 prev_end;
-	u64 prev_lba;		/* what push_io recorded for it */
+	u32 next;		/* LBAs pushed, wrapping (a multiple of MAX) */
+	u32 prev_len;		/* sectors of the previous read, for push_io */
+	u64 prev_end;		/* the sector past it */
+	u64 off;		/* recorded LBA - sector, since the last continuation */
 };
 
 /* true for the sizes the knobs accept (AETHER_WINDOW_MIN..AETHER_WINDOW_MAX) */
@@ -52,17 +53,11 @@ void aether_window_init(struct aether_window *w, u32 size);
 static inline u32 aether_window_push_inline(struct aether_window *w, u64 lba,
 					    u64 *first)
 {
-	u32 oldest;
-
-	w->lba[w->next] = lba;
-	w->next = w->next + 1 == w->size ? 0 : w->next + 1;
+	/* a power-of-two ring of the largest size: no wrap to test */
+	w->lba[w->next++ % AETHER_WINDOW_MAX] = lba;
 	if (w->fill < w->size)
 		w->fill++;
-	/* the oldest of the last fill LBAs; next points past the newest */
-	oldest = w->next + w->size - w->fill;
-	if (oldest >= w->size)
-		oldest -= w->size;
-	*first = w->lba[oldest];
+	*first = w->lba[(w->next - w->fill) % AETHER_WINDOW_MAX];
 	return w->fill;
 }
 
@@ -78,20 +73,17 @@ u32 aether_window_push(struct aether_window *w, u64 lba, u64 *first);
 static inline u32 aether_window_push_io(struct aether_window *w, u64 sector,
 					u32 sectors, u64 *first, u64 *last)
 {
-	u64 lba;
-
-	if (!w->fill)
-		lba = sector;
-	else if (sector == w->prev_end)
-		lba = w->prev_lba + AETHER_WINDOW_SEQ_STEP;
-	else
-		lba = w->prev_lba + (sector - w->prev_sector);
-	w->prev_sector = sector;
+	/*
+	 * LBA - sector is the same for every read until one continues the
+	 * previous read: it moves by the 4 KiB step less that read's length.
+	 */
+	if (w->fill && sector == w->prev_end)
+		w->off += AETHER_WINDOW_SEQ_STEP - (u64)w->prev_len;
 	w->prev_end = sector + sectors;
-	w->prev_lba = lba;
-	*last = lba;
+	w->prev_len = sectors;
+	*last = sector + w->off;
 	/* inline in the probe: no call for the window */
-	return aether_window_push_inline(w, lba, first);
+	return aether_window_push_inline(w, *last, first);
 }
 
 #endif /* _AETHER_WINDOW_H */

@@ -477,42 +477,58 @@ u32 aether_pred_more(struct aether_pred *p, u32 stream,
 }
 
 /*
- * A read no stream took (any random read): a new stream in
- * the victim's slot.
+ * A read no stream took (any random read): a new stream in the victim's
+ * slot.  Only what a learning stream's reads look at is set here (most
+ * new streams never see a second read); what a stride's reads use is set
+ * when the stride is confirmed (confirm()).
  */
 static inline aether_always_inline struct aether_pred_stream *
 new_stream(struct aether_pred *p, u32 tag, u64 sector)
 {
 	struct aether_pred_stream *st = pick_victim(p);
+	unsigned int near = near_slot(sector, tag);
+	u32 id;
 
-	if (st->valid && st->trial_open)
-		judge_trial(p, false);	/* the stream never came back */
-	if (st->valid && st->stride)
-		p->confirmed &= ~(SLOT_BIT(st - p->s));
-	else if (st->valid)
-		p->near[st->near]--;
-	st->near = (u16)near_slot(sector, tag);
-	p->near[st->near]++;
-	st->valid = true;
-	st->again = false;
-	st->trial_open = false;
-	st->shift_open = false;
+	if (st->valid) {
+		if (st->trial_open) {
+			judge_trial(p, false);	/* the stream never came back */
+			st->trial_open = false;
+		}
+		if (st->stride)
+			p->confirmed &= ~(SLOT_BIT(st - p->s));
+		else
+			p->near[st->near]--;
+	}
+	p->near[near]++;
+	/* unique while fewer than 2^28 streams start between two reads */
+	id = (u32)(p->streams_started + 1) * AETHER_PRED_STREAMS +
+	     (u32)(st - p->s);
+	p->streams_started++;
 	st->tag = tag;
 	st->stride = 0;
-	st->run = 0;
-	st->seg = 0;
-	st->seg_avg = 0;
-	st->shift_by = 0;
-	/* unique while fewer than 2^28 streams start between two reads */
-	st->id = (u32)(p->streams_started + 1) * AETHER_PRED_STREAMS +
-		 (u32)(st - p->s);
-	if (!st->id)
-		st->id = AETHER_PRED_STREAMS;	/* slot 0, wrapped */
+	st->valid = true;
+	st->again = false;
 	st->hist_pos = 0;
 	st->hist_fill = 0;
-	st->ahead = false;
-	p->streams_started++;
+	st->id = id ? id : AETHER_PRED_STREAMS;	/* slot 0, wrapped */
+	st->near = (u16)near;
 	return st;
+}
+
+/* A learning stream's stride is confirmed: it starts predicting afresh. */
+static void confirm(struct aether_pred *p, struct aether_pred_stream *st,
+		    s32 stride, u32 votes)
+{
+	st->stride = stride;
+	st->run = votes;
+	st->seg = votes;
+	st->seg_avg = 0;
+	st->shift_by = 0;
+	st->shift_open = false;
+	st->trial_open = false;	/* as a slot not valid may have left it */
+	st->ahead = false;
+	p->streams_confirmed++;
+	p->confirmed |= SLOT_BIT(st - p->s);
 }
 
 /*
@@ -668,12 +684,7 @@ static noinline bool learn_scan(struct aether_pred *p, u32 tag, u64 sector,
 		p->near[st->near]--;
 		stride = majority(st, &votes);
 		if (stride) {
-			st->stride = stride;
-			st->run = votes;
-			st->seg = votes;
-			st->ahead = false;
-			p->streams_confirmed++;
-			p->confirmed |= SLOT_BIT(st - p->s);
+			confirm(p, st, stride, votes);
 		} else {
 			st->near = (u16)near_slot(sector, tag);
 			p->near[st->near]++;

@@ -22,9 +22,9 @@ void aether_window_init(struct aether_window *w, u32 size)
 	w->next = 0;
 	for (i = 0; i < AETHER_WINDOW_MAX; i++)
 		w->lba[i] = 0;
-	w->prev_sector = 0;
+	w->prev_len = 0;
 	w->prev_end = 0;
-	w->prev_lba = 0;
+	w->off = 0;
 }
 
 u32 aether_window_push(struct aether_window *w, u64 lba, u64 *first)
