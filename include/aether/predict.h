@@ -42,6 +42,16 @@
  * scanned for it (a random read: none).
  */
 #define AETHER_PRED_NEAR_BITS		12
+/*
+ * A read no stream takes (any random read) is kept as a seed, not a
+ * stream: one per hashed bucket of near[] (its top AETHER_PRED_SEED_BITS
+ * bits), as long as fewer than AETHER_PRED_SEED_LIFE seeds have been
+ * planted since.  A later read of its tag within the radius makes it a
+ * stream, in a slot; random reads thus cost no slot and push out no
+ * stream that is still learning.
+ */
+#define AETHER_PRED_SEED_BITS		9
+#define AETHER_PRED_SEED_LIFE		AETHER_PRED_STREAMS
 /* Accesses (device-wide) after which an idle confident stream is replaceable. */
 #define AETHER_PRED_STALE		1024
 /*
@@ -123,6 +133,14 @@ struct aether_pred_stream {
 	u16 near;		/* its counter in near[] while learning */
 };
 
+/* A read no stream took, until a second read lands near it. */
+struct aether_pred_seed {
+	u64 last;		/* its first sector */
+	u32 tag;
+	u32 len;		/* its sectors */
+	u32 born;		/* streams_started when planted: fresh, and the id */
+};
+
 struct aether_pred {
 	u64 capacity;		/* sectors */
 	u32 max_depth;		/* the knob */
@@ -139,6 +157,7 @@ struct aether_pred {
 	u16 confirmed;		/* valid streams with a stride: slot i, bit 15 - i */
 	/* valid learning streams per hashed (bucket of last, tag) */
 	u8 near[1 << AETHER_PRED_NEAR_BITS];
+	struct aether_pred_seed seed[1 << AETHER_PRED_SEED_BITS];
 	/* statistics, never reset by the predictor */
 	u64 accesses;
 	u64 streams_started;

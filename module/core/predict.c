@@ -46,6 +46,12 @@ static u32 clamp_depth(u32 d)
 	return d > AETHER_PRED_DEPTH_MAX ? AETHER_PRED_DEPTH_MAX : d;
 }
 
+/* A seed's born that makes it stale now (and for LIFE plantings more). */
+static u32 seed_stale(const struct aether_pred *p)
+{
+	return (u32)p->streams_started - 2 * AETHER_PRED_SEED_LIFE;
+}
+
 void aether_pred_forget(struct aether_pred *p)
 {
 	unsigned int i;
@@ -56,6 +62,8 @@ void aether_pred_forget(struct aether_pred *p)
 	p->confirmed = 0;
 	for (i = 0; i < (1U << AETHER_PRED_NEAR_BITS); i++)
 		p->near[i] = 0;
+	for (i = 0; i < (1U << AETHER_PRED_SEED_BITS); i++)
+		p->seed[i].born = seed_stale(p);
 }
 
 /* The near[] counter of a learning stream whose latest read is at x. */
@@ -68,14 +76,56 @@ static unsigned int near_slot(u64 x, u32 tag)
 }
 
 /*
- * May a learning stream of tag take a read at x: does one lie in either
- * bucket that [x - radius, x + radius] (mod 2^64, as the scan's compare)
- * touches?
+ * The near[] counters of the two buckets [x - radius, x + radius] (mod
+ * 2^64, as the scan's compare) touches: any stream or seed of tag that may
+ * take a read at x lies in one of them.
  */
-static bool near_maybe(const struct aether_pred *p, u64 x, u32 tag)
+static inline aether_always_inline void near_pair(u64 x, u32 tag,
+						  unsigned int *lo,
+						  unsigned int *hi)
 {
-	return p->near[near_slot(x - AETHER_PRED_RADIUS, tag)] |
-	       p->near[near_slot(x + AETHER_PRED_RADIUS, tag)];
+	*lo = near_slot(x - AETHER_PRED_RADIUS, tag);
+	*hi = near_slot(x + AETHER_PRED_RADIUS, tag);
+}
+
+/* x's own bucket of the two: lo if x lies in its bucket's upper half. */
+static inline aether_always_inline unsigned int
+near_own(u64 x, unsigned int lo, unsigned int hi)
+{
+	return x & AETHER_PRED_RADIUS ? lo : hi;
+}
+
+static inline aether_always_inline struct aether_pred_seed *
+seed_at(struct aether_pred *p, unsigned int slot)
+{
+	return &p->seed[slot >> (AETHER_PRED_NEAR_BITS - AETHER_PRED_SEED_BITS)];
+}
+
+/* The fresh seed of tag in slot's bucket that may take a read at x, or NULL. */
+static inline aether_always_inline struct aether_pred_seed *
+seed_near(struct aether_pred *p, unsigned int slot, u32 tag, u64 x)
+{
+	struct aether_pred_seed *sd = seed_at(p, slot);
+
+	if ((u32)p->streams_started - sd->born > AETHER_PRED_SEED_LIFE ||
+	    sd->tag != tag ||
+	    x - sd->last + AETHER_PRED_RADIUS > 2ULL * AETHER_PRED_RADIUS)
+		return NULL;
+	return sd;
+}
+
+/* A read no stream took: a seed, in place of what its bucket held. */
+static inline aether_always_inline void plant(struct aether_pred *p,
+					      unsigned int slot, u32 tag,
+					      u64 sector, u32 nr_sectors)
+{
+	struct aether_pred_seed *sd = seed_at(p, slot);
+
+	sd->last = sector;
+	sd->tag = tag;
+	sd->len = nr_sectors;
+	sd->born = (u32)p->streams_started++;
+	p->cur = NULL;
 }
 
 void aether_pred_init(struct aether_pred *p, u64 capacity, u32 max_depth)
@@ -477,17 +527,47 @@ u32 aether_pred_more(struct aether_pred *p, u32 stream,
 }
 
 /*
- * A read no stream took (any random read): a new stream in the victim's
- * slot.  Only what a learning stream's reads look at is set here (most
- * new streams never see a second read); what a stride's reads use is set
- * when the stride is confirmed (confirm()).
+ * The fresh seed of tag in lo's or hi's bucket nearest to sector, if
+ * nearer than *best (then its distance).
  */
-static inline aether_always_inline struct aether_pred_stream *
-new_stream(struct aether_pred *p, u32 tag, u64 sector)
+static struct aether_pred_seed *seed_nearest(struct aether_pred *p,
+					     unsigned int lo, unsigned int hi,
+					     u32 tag, u64 sector, u64 *best)
+{
+	struct aether_pred_seed *pick = NULL, *sd;
+	unsigned int k;
+	u64 d;
+
+	for (k = 0; k < 2; k++) {
+		if (k && seed_at(p, hi) == seed_at(p, lo))
+			break;
+		sd = seed_near(p, k ? hi : lo, tag, sector);
+		if (!sd)
+			continue;
+		d = sector - sd->last;
+		if ((s64)d < 0)
+			d = -d;
+		if (d < *best) {
+			pick = sd;
+			*best = d;
+		}
+	}
+	return pick;
+}
+
+/*
+ * A second read lands near a seed: the seed becomes a stream, in the
+ * victim's slot, whose one read so far is the seed's.  Only what a
+ * learning stream's reads look at is set here; what a stride's reads use
+ * is set when the stride is confirmed (confirm()).
+ */
+static struct aether_pred_stream *grow(struct aether_pred *p,
+				       struct aether_pred_seed *sd)
 {
 	struct aether_pred_stream *st = pick_victim(p);
-	unsigned int near = near_slot(sector, tag);
-	u32 id;
+	unsigned int near = near_slot(sd->last, sd->tag);
+	/* unique while fewer than 2^28 seeds are planted between two reads */
+	u32 id = (sd->born + 1) * AETHER_PRED_STREAMS + (u32)(st - p->s);
 
 	if (st->valid) {
 		if (st->trial_open) {
@@ -500,18 +580,17 @@ new_stream(struct aether_pred *p, u32 tag, u64 sector)
 			p->near[st->near]--;
 	}
 	p->near[near]++;
-	/* unique while fewer than 2^28 streams start between two reads */
-	id = (u32)(p->streams_started + 1) * AETHER_PRED_STREAMS +
-	     (u32)(st - p->s);
-	p->streams_started++;
-	st->tag = tag;
+	st->last = sd->last;
+	st->tag = sd->tag;
 	st->stride = 0;
+	st->len = sd->len;
 	st->valid = true;
 	st->again = false;
 	st->hist_pos = 0;
 	st->hist_fill = 0;
 	st->id = id ? id : AETHER_PRED_STREAMS;	/* slot 0, wrapped */
 	st->near = (u16)near;
+	sd->born = seed_stale(p);		/* it is the stream's now */
 	return st;
 }
 
@@ -563,6 +642,8 @@ static noinline bool learn_scan(struct aether_pred *p, u32 tag, u64 sector,
 				u32 nr_sectors, unsigned int scan)
 {
 	struct aether_pred_stream *cont = NULL, *near = NULL, *off = NULL, *st;
+	struct aether_pred_seed *sd;
+	unsigned int lo, hi;
 	u64 cont_d = U64_ALL, near_d = U64_ALL, off_d = U64_ALL, d;
 	bool rephase = false;
 	bool contiguous = false;	/* began where the stream's last read ended */
@@ -618,6 +699,20 @@ static noinline bool learn_scan(struct aether_pred *p, u32 tag, u64 sector,
 			near = st;
 			near_d = d;
 		}
+	}
+
+	/* again, rather than a seventh argument of the fast path's call */
+	near_pair(sector, tag, &lo, &hi);
+	if (!cont && !off) {
+		/* a seed nearer than any learning stream grows into one */
+		sd = seed_nearest(p, lo, hi, tag, sector, &near_d);
+		if (sd && sd->last == sector) {	/* re-read: nothing learnt */
+			sd->len = nr_sectors;
+			p->cur = NULL;
+			return false;
+		}
+		if (sd)
+			near = grow(p, sd);
 	}
 
 	if (cont) {
@@ -690,7 +785,8 @@ static noinline bool learn_scan(struct aether_pred *p, u32 tag, u64 sector,
 			p->near[st->near]++;
 		}
 	} else {
-		st = new_stream(p, tag, sector);
+		plant(p, near_own(sector, lo, hi), tag, sector, nr_sectors);
+		return false;
 	}
 	return took(p, st, sector, nr_sectors, contiguous);
 }
@@ -698,7 +794,7 @@ static noinline bool learn_scan(struct aether_pred *p, u32 tag, u64 sector,
 bool aether_pred_learn(struct aether_pred *p, u32 tag, u64 sector,
 		       u32 nr_sectors)
 {
-	struct aether_pred_stream *st;
+	unsigned int lo, hi;
 
 	p->clock++;
 	p->accesses++;
@@ -707,16 +803,18 @@ bool aether_pred_learn(struct aether_pred *p, u32 tag, u64 sector,
 	/*
 	 * Every slot, or only the confirmed streams' where no learning one is
 	 * near: any other slot would be passed over by the scan's first or
-	 * second test, so the outcome is the same.  With neither, no stream
-	 * can take the read (any random read of a disk no stride is being
-	 * read from): it starts a new one, without the scan's frame.
+	 * second test, so the outcome is the same.  With neither, nor a seed
+	 * near, no stream can take the read (any random read of a disk no
+	 * stride is being read from): it is planted, without the scan's frame.
 	 */
-	if (near_maybe(p, sector, tag))
+	near_pair(sector, tag, &lo, &hi);
+	if (p->near[lo] | p->near[hi])
 		return learn_scan(p, tag, sector, nr_sectors, ALL_SLOTS);
-	if (p->confirmed)
+	if (p->confirmed || seed_near(p, lo, tag, sector) ||
+	    seed_near(p, hi, tag, sector))
 		return learn_scan(p, tag, sector, nr_sectors, p->confirmed);
-	st = new_stream(p, tag, sector);
-	return took(p, st, sector, nr_sectors, false);
+	plant(p, near_own(sector, lo, hi), tag, sector, nr_sectors);
+	return false;
 }
 
 u32 aether_pred_predict(struct aether_pred *p, struct aether_pred_range *out,

@@ -299,6 +299,64 @@ static void test_random(void)
 	CHECK(total == 0, "%llu ranges predicted on random input", (unsigned long long)total);
 }
 
+/*
+ * A read no stream takes is a seed, not a stream: random reads between a
+ * learning stream's own take no slot, so the stream is still there to be
+ * confirmed (a slot per random read would have pushed it out); a seed
+ * grows into a stream at a second read near it, while it is fresh.
+ */
+static void test_seeds(void)
+{
+	u64 base = 1ULL << 30, far = 1ULL << 40;
+	u32 i, k;
+
+	aether_pred_init(&P, 1ULL << 44, 64);
+	trusted(&P);
+	/* two reads: a learning stream of one delta */
+	aether_pred_access(&P, 1, base, 8, true, R, MAXR);
+	aether_pred_access(&P, 1, base + 256, 8, true, R, MAXR);
+	for (k = 2; k < 4; k++) {
+		/* 200 lonely reads of the same task in between, none near another */
+		for (i = 0; i < 200; i++, far += 4 * AETHER_PRED_RADIUS)
+			aether_pred_access(&P, 1, far, 8, true, R, MAXR);
+		aether_pred_access(&P, 1, base + 256ULL * k, 8, true, R, MAXR);
+	}
+	CHECK(P.streams_confirmed == 1, "stream pushed out by random reads: %llu confirmed",
+	      (unsigned long long)P.streams_confirmed);
+	CHECK(P.streams_started == 401, "%llu started (the stream, 400 seeds)",
+	      (unsigned long long)P.streams_started);
+
+	/* a fresh seed grows: its second read makes a learning stream */
+	aether_pred_init(&P, TB_SECTORS, 64);
+	trusted(&P);
+	aether_pred_access(&P, 2, base, 8, true, R, MAXR);
+	for (i = 0; i < AETHER_PRED_SEED_LIFE - 1; i++)
+		aether_pred_access(&P, 2, base * 4 + (u64)i * 4 * AETHER_PRED_RADIUS,
+				   8, true, R, MAXR);
+	for (i = 1; i < 4; i++)
+		aether_pred_access(&P, 2, base + 64ULL * i, 8, true, R, MAXR);
+	CHECK(P.streams_confirmed == 1, "fresh seed: %llu confirmed",
+	      (unsigned long long)P.streams_confirmed);
+
+	/* a stale one does not: its second read is a seed of its own */
+	aether_pred_init(&P, TB_SECTORS, 64);
+	trusted(&P);
+	aether_pred_access(&P, 2, base, 8, true, R, MAXR);
+	for (i = 0; i < AETHER_PRED_SEED_LIFE + 1; i++)
+		aether_pred_access(&P, 2, base * 4 + (u64)i * 4 * AETHER_PRED_RADIUS,
+				   8, true, R, MAXR);
+	for (i = 1; i < 4; i++)
+		aether_pred_access(&P, 2, base + 64ULL * i, 8, true, R, MAXR);
+	CHECK(P.streams_confirmed == 0, "stale seed grew: %llu confirmed",
+	      (unsigned long long)P.streams_confirmed);
+	/* ... and a re-read of a seed teaches nothing */
+	aether_pred_init(&P, TB_SECTORS, 64);
+	aether_pred_access(&P, 3, base, 8, true, R, MAXR);
+	aether_pred_access(&P, 3, base, 8, true, R, MAXR);
+	CHECK(P.streams_started == 1, "re-read of a seed: %llu started",
+	      (unsigned long long)P.streams_started);
+}
+
 /* A confirmed stream survives random reads in between its own. */
 static void test_noise_tolerance(void)
 {
@@ -979,10 +1037,14 @@ static void test_table(void)
 			aether_pred_access(&P, j, 1000000 + (u64)i * 128, 8, true, R, MAXR);
 	CHECK(P.streams_confirmed == AETHER_PRED_STREAMS, "confirmed %llu",
 	      (unsigned long long)P.streams_confirmed);
-	/* a new task: evicts the oldest confirmed stream (all are live) */
+	/* a new task's first read is a seed: it takes no slot */
 	aether_pred_access(&P, 99, 5000000, 8, true, R, MAXR);
 	n = aether_pred_access(&P, 0, 1000000 + 8 * 128, 8, true, R, MAXR);
-	CHECK(n == 0, "evicted stream 0 still predicted");
+	CHECK(n > 0, "a seed evicted the oldest stream, 0");
+	/* its second, near the first, a stream: evicts the oldest now, 1 */
+	aether_pred_access(&P, 99, 5000000 + 64, 8, true, R, MAXR);
+	n = aether_pred_access(&P, 1, 1000000 + 8 * 128, 8, true, R, MAXR);
+	CHECK(n == 0, "evicted stream 1 still predicted");
 	n = aether_pred_access(&P, 5, 1000000 + 8 * 128, 8, true, R, MAXR);
 	CHECK(n > 0, "stream 5 lost");
 	aether_pred_forget(&P);
@@ -999,6 +1061,7 @@ int main(void)
 		{ "interleaved_tags", test_interleaved_tags },
 		{ "interleaved_regions", test_interleaved_regions },
 		{ "random", test_random },
+		{ "seeds", test_seeds },
 		{ "noise_tolerance", test_noise_tolerance },
 		{ "radius_edges", test_radius_edges },
 		{ "capacity", test_capacity },
