@@ -149,6 +149,9 @@ aether_prefetch_learn(struct aether_dev *dev, const struct aether_read *rd)
 	struct aether_pf *pf = dev->prefetch;
 	bool file = rd->kind == AETHER_TARGET_FILE;
 	struct aether_pred *pred = file ? &pf->fpred : &pf->pred;
+	/* a file's reads in its page-offset space, by reader and file */
+	u32 tag = file ? rd->file_tag : rd->tgid;
+	u64 at = file ? (u64)rd->index * AETHER_PAGE_SECTORS : rd->sector;
 	u32 want = 0;
 
 	if (pf->policy == AETHER_POLICY_OFF || rd->kind == AETHER_TARGET_NONE)
@@ -157,10 +160,7 @@ aether_prefetch_learn(struct aether_dev *dev, const struct aether_read *rd)
 	/* readahead on or off now, not at attach (blockdev --setra) */
 	aether_pred_set_skip_sequential(pred,
 					READ_ONCE(pf->ra_bdi->ra_pages) != 0);
-	if (file ? aether_pred_learn(pred, rd->file_tag,
-				     (u64)rd->index * AETHER_PAGE_SECTORS,
-				     rd->sectors) :
-		   aether_pred_learn(pred, rd->tgid, rd->sector, rd->sectors))
+	if (aether_pred_learn(pred, tag, at, rd->sectors))	/* inline */
 		want = AETHER_WANT_STRIDE;
 	/* off by default: then one load, the probe's cost unchanged */
 	if (pf->hist)

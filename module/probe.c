@@ -251,26 +251,24 @@ static __always_inline void aether_decide(struct aether_dev *dev,
 }
 
 /*
- * Probe context: the page a read fills if it can be a page-cache read at
- * all -- locked for the read, not uptodate, neither anonymous nor swap
- * cache nor slab (XFS reads small metadata into kmalloc memory, whose
- * flags word SLUB may use as a lock) -- else NULL.  O_DIRECT into user
- * memory and swap stop here, before any call.
+ * Probe context: the folio a read's first page is in if it can be a
+ * page-cache read at all -- locked for the read, not uptodate, neither
+ * anonymous nor swap cache nor slab (XFS reads small metadata into kmalloc
+ * memory, whose flags word SLUB may use as a lock) -- else NULL.  O_DIRECT
+ * into user memory and swap stop here, before any call.
  */
-static __always_inline struct page *aether_read_page(struct bio *bio)
+static __always_inline struct folio *aether_read_folio(struct bio *bio)
 {
 	struct folio *folio;
-	struct page *page;
 
 	if (!bio_has_data(bio))
 		return NULL;
-	page = bio_page(bio);
-	folio = page_folio(page);
+	folio = page_folio(bio_page(bio));
 	if (!folio_test_locked(folio) || folio_test_uptodate(folio) ||
 	    folio_test_anon(folio) || folio_test_swapcache(folio) ||
 	    folio_test_slab(folio))
 		return NULL;
-	return page;
+	return folio;
 }
 
 /*
@@ -279,7 +277,7 @@ static __always_inline struct page *aether_read_page(struct bio *bio)
  * probe's common exits carry no stack frame for the target.
  */
 static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
-				 struct gendisk *disk, struct page *page)
+				 struct gendisk *disk, struct folio *folio)
 {
 	struct aether_dev_pcpu __percpu *c = dev->pcpu;
 	u32 sectors = bio_sectors(bio);
@@ -287,8 +285,8 @@ static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
 	struct aether_target t __uninitialized;
 	struct aether_read rd __uninitialized;
 
-	if (page) {
-		aether_target_classify(dev, bio, page, &t);
+	if (folio) {
+		aether_target_classify(dev, bio, folio, &t);
 	} else {
 		t.kind = AETHER_TARGET_NONE;
 		t.bio = bio;
@@ -339,11 +337,11 @@ static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
  * flight) is a self read, as aether_read() counts it.
  */
 static __always_inline void aether_count(struct aether_dev *dev,
-					 struct bio *bio, struct page *page)
+					 struct bio *bio, struct folio *folio)
 {
 	struct aether_dev_pcpu __percpu *c = dev->pcpu;
 
-	if (unlikely(page && (current->flags & PF_WQ_WORKER)) &&
+	if (unlikely(folio && (current->flags & PF_WQ_WORKER)) &&
 	    aether_prefetch_own_io()) {
 		this_cpu_inc(c->self_reads);
 		return;
@@ -365,19 +363,19 @@ static void aether_probe_bio_queue(void *data, struct bio *bio)
 {
 	struct gendisk *disk = bio->bi_bdev->bd_disk;
 	struct aether_dev *dev;
-	struct page *page;
+	struct folio *folio;
 
 	if (bio_op(bio) != REQ_OP_READ || !bio_sectors(bio))
 		return;
-	page = aether_read_page(bio);
+	folio = aether_read_folio(bio);
 	aether_probe_rcu_lock();
 	dev = aether_dev_lookup(disk_devt(disk), disk);
 	if (dev) {
 		if (aether_events_recording() ||
-		    (page && !READ_ONCE(dev->policy_off)))
-			aether_read(dev, bio, disk, page);
+		    (folio && !READ_ONCE(dev->policy_off)))
+			aether_read(dev, bio, disk, folio);
 		else
-			aether_count(dev, bio, page);
+			aether_count(dev, bio, folio);
 	}
 	aether_probe_rcu_unlock();
 }

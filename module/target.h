@@ -16,17 +16,16 @@
 #include "compat.h"
 
 /*
- * Probe context, for a read whose first page is locked, not uptodate and
- * neither anonymous nor swap cache (the probe has looked, inline); the
+ * Probe context, for a read whose first page's folio is locked, not
+ * uptodate and neither anonymous nor swap cache (the probe has looked); the
  * reader holds the folio locked until the read completes, so its mapping
  * and index are stable here.
  */
 static __always_inline void aether_target_classify(struct aether_dev *dev,
 						   struct bio *bio,
-						   struct page *page,
+						   struct folio *folio,
 						   struct aether_target *t)
 {
-	struct folio *folio = page_folio(page);
 	struct address_space *mapping;
 	struct inode *host;
 
@@ -45,7 +44,7 @@ static __always_inline void aether_target_classify(struct aether_dev *dev,
 	if (host && S_ISREG(host->i_mode)) {
 		t->kind = AETHER_TARGET_FILE;
 		t->inode = host;
-		t->index = folio->index + folio_page_idx(folio, page);
+		t->index = folio->index + folio_page_idx(folio, bio_page(bio));
 	}
 }
 

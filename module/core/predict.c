@@ -14,7 +14,6 @@
  * such instruction, not __ctzsi2 everywhere)
  */
 #define SLOT_BIT(i)	(0x8000U >> (i))
-#define ALL_SLOTS	0xffffU
 #define PAGE_MASK_S	((u64)AETHER_PAGE_SECTORS - 1)
 
 const char *const aether_policy_names[AETHER_NR_POLICIES] = {
@@ -64,68 +63,6 @@ void aether_pred_forget(struct aether_pred *p)
 		p->near[i] = 0;
 	for (i = 0; i < (1U << AETHER_PRED_SEED_BITS); i++)
 		p->seed[i].born = seed_stale(p);
-}
-
-/* The near[] counter of a learning stream whose latest read is at x. */
-static unsigned int near_slot(u64 x, u32 tag)
-{
-	u64 b = x / (2ULL * AETHER_PRED_RADIUS) ^ ((u64)tag << 43);
-
-	return (unsigned int)((b * 0x9e3779b97f4a7c15ULL) >>
-			      (64 - AETHER_PRED_NEAR_BITS));
-}
-
-/*
- * The near[] counters of the two buckets [x - radius, x + radius] (mod
- * 2^64, as the scan's compare) touches: any stream or seed of tag that may
- * take a read at x lies in one of them.
- */
-static inline aether_always_inline void near_pair(u64 x, u32 tag,
-						  unsigned int *lo,
-						  unsigned int *hi)
-{
-	*lo = near_slot(x - AETHER_PRED_RADIUS, tag);
-	*hi = near_slot(x + AETHER_PRED_RADIUS, tag);
-}
-
-/* x's own bucket of the two: lo if x lies in its bucket's upper half. */
-static inline aether_always_inline unsigned int
-near_own(u64 x, unsigned int lo, unsigned int hi)
-{
-	return x & AETHER_PRED_RADIUS ? lo : hi;
-}
-
-static inline aether_always_inline struct aether_pred_seed *
-seed_at(struct aether_pred *p, unsigned int slot)
-{
-	return &p->seed[slot >> (AETHER_PRED_NEAR_BITS - AETHER_PRED_SEED_BITS)];
-}
-
-/* The fresh seed of tag in slot's bucket that may take a read at x, or NULL. */
-static inline aether_always_inline struct aether_pred_seed *
-seed_near(struct aether_pred *p, unsigned int slot, u32 tag, u64 x)
-{
-	struct aether_pred_seed *sd = seed_at(p, slot);
-
-	if ((u32)p->streams_started - sd->born > AETHER_PRED_SEED_LIFE ||
-	    sd->tag != tag ||
-	    x - sd->last + AETHER_PRED_RADIUS > 2ULL * AETHER_PRED_RADIUS)
-		return NULL;
-	return sd;
-}
-
-/* A read no stream took: a seed, in place of what its bucket held. */
-static inline aether_always_inline void plant(struct aether_pred *p,
-					      unsigned int slot, u32 tag,
-					      u64 sector, u32 nr_sectors)
-{
-	struct aether_pred_seed *sd = seed_at(p, slot);
-
-	sd->last = sector;
-	sd->tag = tag;
-	sd->len = nr_sectors;
-	sd->born = (u32)p->streams_started++;
-	p->cur = NULL;
 }
 
 void aether_pred_init(struct aether_pred *p, u64 capacity, u32 max_depth)
@@ -539,9 +476,9 @@ static struct aether_pred_seed *seed_nearest(struct aether_pred *p,
 	u64 d;
 
 	for (k = 0; k < 2; k++) {
-		if (k && seed_at(p, hi) == seed_at(p, lo))
+		if (k && aether_pred_seed_at(p, hi) == aether_pred_seed_at(p, lo))
 			break;
-		sd = seed_near(p, k ? hi : lo, tag, sector);
+		sd = aether_pred_seed_near(p, k ? hi : lo, tag, sector);
 		if (!sd)
 			continue;
 		d = sector - sd->last;
@@ -565,7 +502,7 @@ static struct aether_pred_stream *grow(struct aether_pred *p,
 				       struct aether_pred_seed *sd)
 {
 	struct aether_pred_stream *st = pick_victim(p);
-	unsigned int near = near_slot(sd->last, sd->tag);
+	unsigned int near = aether_pred_near_slot(sd->last, sd->tag);
 	/* unique while fewer than 2^28 seeds are planted between two reads */
 	u32 id = (sd->born + 1) * AETHER_PRED_STREAMS + (u32)(st - p->s);
 
@@ -638,8 +575,9 @@ static inline aether_always_inline bool took(struct aether_pred *p,
  * has a stride, else NULL (also after a re-read, or a read off the stride
  * noted for later: nothing a prediction could follow).
  */
-static noinline bool learn_scan(struct aether_pred *p, u32 tag, u64 sector,
-				u32 nr_sectors, unsigned int scan)
+noinline bool aether_pred_learn_scan(struct aether_pred *p, u32 tag,
+				     u64 sector, u32 nr_sectors,
+				     unsigned int scan)
 {
 	struct aether_pred_stream *cont = NULL, *near = NULL, *off = NULL, *st;
 	struct aether_pred_seed *sd;
@@ -701,8 +639,8 @@ static noinline bool learn_scan(struct aether_pred *p, u32 tag, u64 sector,
 		}
 	}
 
-	/* again, rather than a seventh argument of the fast path's call */
-	near_pair(sector, tag, &lo, &hi);
+	/* again, rather than two more arguments of the fast path's call */
+	aether_pred_near_pair(sector, tag, &lo, &hi);
 	if (!cont && !off) {
 		/* a seed nearer than any learning stream grows into one */
 		sd = seed_nearest(p, lo, hi, tag, sector, &near_d);
@@ -781,40 +719,14 @@ static noinline bool learn_scan(struct aether_pred *p, u32 tag, u64 sector,
 		if (stride) {
 			confirm(p, st, stride, votes);
 		} else {
-			st->near = (u16)near_slot(sector, tag);
+			st->near = (u16)aether_pred_near_slot(sector, tag);
 			p->near[st->near]++;
 		}
 	} else {
-		plant(p, near_own(sector, lo, hi), tag, sector, nr_sectors);
+		aether_pred_plant(p, aether_pred_near_own(sector, lo, hi), tag, sector, nr_sectors);
 		return false;
 	}
 	return took(p, st, sector, nr_sectors, contiguous);
-}
-
-bool aether_pred_learn(struct aether_pred *p, u32 tag, u64 sector,
-		       u32 nr_sectors)
-{
-	unsigned int lo, hi;
-
-	p->clock++;
-	p->accesses++;
-	if (!nr_sectors)
-		nr_sectors = 1;
-	/*
-	 * Every slot, or only the confirmed streams' where no learning one is
-	 * near: any other slot would be passed over by the scan's first or
-	 * second test, so the outcome is the same.  With neither, nor a seed
-	 * near, no stream can take the read (any random read of a disk no
-	 * stride is being read from): it is planted, without the scan's frame.
-	 */
-	near_pair(sector, tag, &lo, &hi);
-	if (p->near[lo] | p->near[hi])
-		return learn_scan(p, tag, sector, nr_sectors, ALL_SLOTS);
-	if (p->confirmed || seed_near(p, lo, tag, sector) ||
-	    seed_near(p, hi, tag, sector))
-		return learn_scan(p, tag, sector, nr_sectors, p->confirmed);
-	plant(p, near_own(sector, lo, hi), tag, sector, nr_sectors);
-	return false;
 }
 
 u32 aether_pred_predict(struct aether_pred *p, struct aether_pred_range *out,
