@@ -281,7 +281,10 @@ static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
 {
 	struct aether_dev_pcpu __percpu *c = dev->pcpu;
 	u32 sectors = bio_sectors(bio);
-	/* what each kind uses is set below: no zeroing on every read */
+	/*
+	 * What each kind uses is set below (node and queued only in a note):
+	 * no zeroing on every read.
+	 */
 	struct aether_target t __uninitialized;
 	struct aether_read rd __uninitialized;
 
@@ -326,8 +329,6 @@ static noinline void aether_read(struct aether_dev *dev, struct bio *bio,
 		rd.file_tag = 0;
 		rd.file_key = 0;
 	}
-	rd.node.next = NULL;
-	rd.queued = false;
 	aether_decide(dev, &rd, &t);
 }
 
