@@ -300,6 +300,27 @@ static void test_random(void)
 }
 
 /*
+ * A read, n lonely reads of the same task far from it, then three reads a
+ * stride from the first: the streams confirmed (1 if the first read's seed
+ * was still fresh and grew).
+ */
+static u64 seed_then_stride(u32 n)
+{
+	u64 base = 1ULL << 30;
+	u32 i;
+
+	aether_pred_init(&P, TB_SECTORS, 64);
+	trusted(&P);
+	aether_pred_access(&P, 2, base, 8, true, R, MAXR);
+	for (i = 0; i < n; i++)
+		aether_pred_access(&P, 2, base * 4 + (u64)i * 4 * AETHER_PRED_RADIUS,
+				   8, true, R, MAXR);
+	for (i = 1; i < 4; i++)
+		aether_pred_access(&P, 2, base + 64ULL * i, 8, true, R, MAXR);
+	return P.streams_confirmed;
+}
+
+/*
  * A read no stream takes is a seed, not a stream: random reads between a
  * learning stream's own take no slot, so the stream is still there to be
  * confirmed (a slot per random read would have pushed it out); a seed
@@ -326,29 +347,15 @@ static void test_seeds(void)
 	CHECK(P.streams_started == 401, "%llu started (the stream, 400 seeds)",
 	      (unsigned long long)P.streams_started);
 
-	/* a fresh seed grows: its second read makes a learning stream */
-	aether_pred_init(&P, TB_SECTORS, 64);
-	trusted(&P);
-	aether_pred_access(&P, 2, base, 8, true, R, MAXR);
-	for (i = 0; i < AETHER_PRED_SEED_LIFE - 1; i++)
-		aether_pred_access(&P, 2, base * 4 + (u64)i * 4 * AETHER_PRED_RADIUS,
-				   8, true, R, MAXR);
-	for (i = 1; i < 4; i++)
-		aether_pred_access(&P, 2, base + 64ULL * i, 8, true, R, MAXR);
-	CHECK(P.streams_confirmed == 1, "fresh seed: %llu confirmed",
-	      (unsigned long long)P.streams_confirmed);
-
-	/* a stale one does not: its second read is a seed of its own */
-	aether_pred_init(&P, TB_SECTORS, 64);
-	trusted(&P);
-	aether_pred_access(&P, 2, base, 8, true, R, MAXR);
-	for (i = 0; i < AETHER_PRED_SEED_LIFE + 1; i++)
-		aether_pred_access(&P, 2, base * 4 + (u64)i * 4 * AETHER_PRED_RADIUS,
-				   8, true, R, MAXR);
-	for (i = 1; i < 4; i++)
-		aether_pred_access(&P, 2, base + 64ULL * i, 8, true, R, MAXR);
-	CHECK(P.streams_confirmed == 0, "stale seed grew: %llu confirmed",
-	      (unsigned long long)P.streams_confirmed);
+	/*
+	 * A seed is fresh while fewer than AETHER_PRED_SEED_LIFE seeds have
+	 * been planted since: then its second read makes a learning stream;
+	 * after that, the second read is a seed of its own.
+	 */
+	CHECK(seed_then_stride(AETHER_PRED_SEED_LIFE - 1) == 1,
+	      "a seed 15 plantings old did not grow");
+	CHECK(seed_then_stride(AETHER_PRED_SEED_LIFE) == 0,
+	      "a seed 16 plantings old grew");
 	/* ... and a re-read of a seed teaches nothing */
 	aether_pred_init(&P, TB_SECTORS, 64);
 	aether_pred_access(&P, 3, base, 8, true, R, MAXR);
