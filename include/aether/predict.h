@@ -137,9 +137,9 @@ struct aether_pred_stream {
 /* A read no stream took, until a second read lands near it. */
 struct aether_pred_seed {
 	u64 last;		/* its first sector */
+	u64 born;		/* streams_started when planted: fresh, and the id */
 	u32 tag;
 	u32 len;		/* its sectors */
-	u32 born;		/* streams_started when planted: fresh, and the id */
 };
 
 struct aether_pred {
@@ -262,7 +262,7 @@ aether_pred_seed_near(struct aether_pred *p, unsigned int slot, u32 tag, u64 x)
 {
 	struct aether_pred_seed *sd = aether_pred_seed_at(p, slot);
 
-	if ((u32)p->streams_started - sd->born > AETHER_PRED_SEED_LIFE ||
+	if (p->streams_started - sd->born > AETHER_PRED_SEED_LIFE ||
 	    sd->tag != tag ||
 	    x - sd->last + AETHER_PRED_RADIUS > 2ULL * AETHER_PRED_RADIUS)
 		return NULL;
@@ -279,7 +279,7 @@ aether_pred_plant(struct aether_pred *p, unsigned int slot, u32 tag,
 	sd->last = sector;
 	sd->tag = tag;
 	sd->len = nr_sectors;
-	sd->born = (u32)p->streams_started++;
+	sd->born = p->streams_started++;
 	p->cur = NULL;
 }
 

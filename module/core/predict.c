@@ -46,9 +46,9 @@ static u32 clamp_depth(u32 d)
 }
 
 /* A seed's born that makes it stale now (and for LIFE plantings more). */
-static u32 seed_stale(const struct aether_pred *p)
+static u64 seed_stale(const struct aether_pred *p)
 {
-	return (u32)p->streams_started - 2 * AETHER_PRED_SEED_LIFE;
+	return p->streams_started - 2 * AETHER_PRED_SEED_LIFE;
 }
 
 void aether_pred_forget(struct aether_pred *p)
@@ -504,13 +504,11 @@ static struct aether_pred_stream *grow(struct aether_pred *p,
 	struct aether_pred_stream *st = pick_victim(p);
 	unsigned int near = aether_pred_near_slot(sd->last, sd->tag);
 	/* unique while fewer than 2^28 seeds are planted between two reads */
-	u32 id = (sd->born + 1) * AETHER_PRED_STREAMS + (u32)(st - p->s);
+	u32 id = (u32)(sd->born + 1) * AETHER_PRED_STREAMS + (u32)(st - p->s);
 
 	if (st->valid) {
-		if (st->trial_open) {
+		if (st->trial_open)
 			judge_trial(p, false);	/* the stream never came back */
-			st->trial_open = false;
-		}
 		if (st->stride)
 			p->confirmed &= ~(SLOT_BIT(st - p->s));
 		else
@@ -525,6 +523,7 @@ static struct aether_pred_stream *grow(struct aether_pred *p,
 	st->again = false;
 	st->hist_pos = 0;
 	st->hist_fill = 0;
+	st->trial_open = false;	/* also as a slot forgotten meanwhile left it */
 	st->id = id ? id : AETHER_PRED_STREAMS;	/* slot 0, wrapped */
 	st->near = (u16)near;
 	sd->born = seed_stale(p);		/* it is the stream's now */
@@ -541,7 +540,6 @@ static void confirm(struct aether_pred *p, struct aether_pred_stream *st,
 	st->seg_avg = 0;
 	st->shift_by = 0;
 	st->shift_open = false;
-	st->trial_open = false;	/* as a slot not valid may have left it */
 	st->ahead = false;
 	p->streams_confirmed++;
 	p->confirmed |= SLOT_BIT(st - p->s);

@@ -356,12 +356,34 @@ static void test_seeds(void)
 	      "a seed 15 plantings old did not grow");
 	CHECK(seed_then_stride(AETHER_PRED_SEED_LIFE) == 0,
 	      "a seed 16 plantings old grew");
-	/* ... and a re-read of a seed teaches nothing */
+	/* ... and a re-read of a seed teaches nothing: no stream, no seed more */
 	aether_pred_init(&P, TB_SECTORS, 64);
 	aether_pred_access(&P, 3, base, 8, true, R, MAXR);
 	aether_pred_access(&P, 3, base, 8, true, R, MAXR);
-	CHECK(P.streams_started == 1, "re-read of a seed: %llu started",
-	      (unsigned long long)P.streams_started);
+	for (i = 0, k = 0; i < AETHER_PRED_STREAMS; i++)
+		k += P.s[i].valid;
+	CHECK(P.streams_started == 1 && k == 0,
+	      "re-read of a seed: %llu started, %u streams",
+	      (unsigned long long)P.streams_started, k);
+
+	/*
+	 * A slot forgotten with a trial open (a confirmed stream, suspended)
+	 * leaves no trial to the streams grown there: none is judged wasted.
+	 */
+	aether_pred_init(&P, TB_SECTORS, 64);
+	for (i = 0; i < 6; i++)
+		aether_pred_access(&P, 4, base + 128ULL * i, 8, true, R, MAXR);
+	for (i = 0, k = 0; i < AETHER_PRED_STREAMS; i++)
+		k += P.s[i].valid && P.s[i].trial_open;
+	CHECK(k == 1, "no trial open before the forget (%u)", k);
+	aether_pred_forget(&P);
+	for (i = 0; i < 40; i++) {
+		aether_pred_access(&P, 5, far, 8, true, R, MAXR);
+		aether_pred_access(&P, 5, far + 64, 8, true, R, MAXR);
+		far += 4 * AETHER_PRED_RADIUS;
+	}
+	CHECK(P.trial_wasted == 0, "%u trials of forgotten streams judged wasted",
+	      P.trial_wasted);
 }
 
 /* A confirmed stream survives random reads in between its own. */
