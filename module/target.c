@@ -3,9 +3,10 @@
  * aether: where a prediction lands -- the disk's own page cache or a file's.
  *
  * A read bio carries the pages it fills.  The first one tells whose page
- * cache the read is for: the disk's own mapping (a raw-device reader), a
- * regular file's (a filesystem reader), or neither (O_DIRECT into user
- * memory, swap, anything already uptodate).  Predictions follow the reader
+ * cache the read is for (target.h, inline in the probe): the disk's own
+ * mapping (a raw-device reader), a regular file's (a filesystem reader),
+ * or neither (O_DIRECT into user memory, swap, anything already uptodate).
+ * Predictions follow the reader
  * into the same cache; a read of neither kind teaches no predictor and
  * prefetches nothing.  The disk's cache is never filled while something
  * holds the disk (a mounted filesystem, dm, md): only a raw reader of an
