@@ -45,7 +45,7 @@ static u32 clamp_depth(u32 d)
 	return d > AETHER_PRED_DEPTH_MAX ? AETHER_PRED_DEPTH_MAX : d;
 }
 
-/* A seed's born that makes it stale now (and for LIFE plantings more). */
+/* A seed's born that makes it stale, now and from then on. */
 static u64 seed_stale(const struct aether_pred *p)
 {
 	return p->streams_started - 2 * AETHER_PRED_SEED_LIFE;
@@ -568,8 +568,9 @@ static inline aether_always_inline bool took(struct aether_pred *p,
 }
 
 /*
- * A read some stream may take: the slots in scan looked at, then the
- * stream that takes it (or a new one) learns.  p->cur is that stream if it
+ * A read some stream or seed may take: the slots in scan looked at, then
+ * the stream that takes it learns (a seed that takes it grows into one; a
+ * read nothing takes is planted).  p->cur is that stream if it
  * has a stride, else NULL (also after a re-read, or a read off the stride
  * noted for later: nothing a prediction could follow).
  */
@@ -637,9 +638,9 @@ noinline bool aether_pred_learn_scan(struct aether_pred *p, u32 tag,
 		}
 	}
 
-	/* again, rather than two more arguments of the fast path's call */
-	aether_pred_near_pair(sector, tag, &lo, &hi);
 	if (!cont && !off) {
+		/* the buckets again, rather than two more arguments of the call */
+		aether_pred_near_pair(sector, tag, &lo, &hi);
 		/* a seed nearer than any learning stream grows into one */
 		sd = seed_nearest(p, lo, hi, tag, sector, &near_d);
 		if (sd && sd->last == sector) {	/* re-read: nothing learnt */
@@ -647,8 +648,14 @@ noinline bool aether_pred_learn_scan(struct aether_pred *p, u32 tag,
 			p->cur = NULL;
 			return false;
 		}
-		if (sd)
+		if (sd) {
 			near = grow(p, sd);
+		} else if (!near) {
+			/* nothing may take it: a seed */
+			aether_pred_plant(p, aether_pred_near_own(sector, lo, hi),
+					  tag, sector, nr_sectors);
+			return false;
+		}
 	}
 
 	if (cont) {
@@ -706,7 +713,7 @@ noinline bool aether_pred_learn_scan(struct aether_pred *p, u32 tag,
 			judge_trial(p, false);
 			st->trial_open = false;
 		}
-	} else if (near) {
+	} else {
 		/* a learning stream takes the nearest access */
 		st = near;
 		st->again = true;
@@ -720,9 +727,6 @@ noinline bool aether_pred_learn_scan(struct aether_pred *p, u32 tag,
 			st->near = (u16)aether_pred_near_slot(sector, tag);
 			p->near[st->near]++;
 		}
-	} else {
-		aether_pred_plant(p, aether_pred_near_own(sector, lo, hi), tag, sector, nr_sectors);
-		return false;
 	}
 	return took(p, st, sector, nr_sectors, contiguous);
 }

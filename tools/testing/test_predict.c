@@ -353,9 +353,9 @@ static void test_seeds(void)
 	 * after that, the second read is a seed of its own.
 	 */
 	CHECK(seed_then_stride(AETHER_PRED_SEED_LIFE - 1) == 1,
-	      "a seed 15 plantings old did not grow");
+	      "a seed %d plantings old did not grow", AETHER_PRED_SEED_LIFE - 1);
 	CHECK(seed_then_stride(AETHER_PRED_SEED_LIFE) == 0,
-	      "a seed 16 plantings old grew");
+	      "a seed %d plantings old grew", AETHER_PRED_SEED_LIFE);
 	/* ... and a re-read of a seed teaches nothing: no stream, no seed more */
 	aether_pred_init(&P, TB_SECTORS, 64);
 	aether_pred_access(&P, 3, base, 8, true, R, MAXR);
